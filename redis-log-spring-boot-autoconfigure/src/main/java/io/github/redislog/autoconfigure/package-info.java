@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for Redis Log.
+ */
+@NullMarked
+package io.github.redislog.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

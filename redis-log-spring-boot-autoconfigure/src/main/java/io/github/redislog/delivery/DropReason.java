@@ -1,0 +1,44 @@
+package io.github.redislog.delivery;
+
+/**
+ * Why a log record was not delivered to Redis.
+ *
+ * @author Redis Log contributors
+ */
+public enum DropReason {
+
+	/**
+	 * The queue was at its record or byte bound when the record was logged.
+	 */
+	QUEUE_FULL("queue_full"),
+
+	/**
+	 * Redis did not accept the record before the worker had to give up on it.
+	 */
+	REDIS_UNAVAILABLE("redis_unavailable"),
+
+	/**
+	 * The record was still queued when the shutdown timeout ran out.
+	 */
+	SHUTDOWN("shutdown"),
+
+	/**
+	 * The record could not be captured or turned into its JSON payload.
+	 */
+	SERIALIZATION("serialization");
+
+	private final String tag;
+
+	DropReason(String tag) {
+		this.tag = tag;
+	}
+
+	/**
+	 * Return the reason as it appears in reports and metric tags.
+	 * @return the reason in snake case, for example {@code queue_full}
+	 */
+	public String tag() {
+		return this.tag;
+	}
+
+}

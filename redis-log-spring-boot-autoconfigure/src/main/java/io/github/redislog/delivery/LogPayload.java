@@ -1,0 +1,14 @@
+package io.github.redislog.delivery;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A record ready to be written to Redis: its payload and the context that routes it.
+ *
+ * @param contextId the raw context id of the record, or {@code null}
+ * @param json the payload
+ * @author Redis Log contributors
+ */
+public record LogPayload(@Nullable String contextId, byte[] json) {
+
+}

@@ -1,0 +1,67 @@
+package io.github.redislog.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisOperations;
+
+/**
+ * Writes a batch in one pipeline: per record and channel an
+ * {@code XADD stream:{channel} MAXLEN ~ {max-length} * data {json}} and a
+ * {@code PUBLISH {channel} {json}}, then one {@code EXPIRE} per stream key the batch
+ * touched. No {@code PING}, no transaction.
+ *
+ * @author Redis Log contributors
+ */
+public final class PipelinedRedisLogPublisher implements RedisLogPublisher {
+
+	private static final byte[] DATA_FIELD = "data".getBytes(StandardCharsets.UTF_8);
+
+	private final RedisOperations<?, ?> redis;
+
+	private final LogChannels channels;
+
+	private final XAddOptions xAddOptions;
+
+	public PipelinedRedisLogPublisher(RedisOperations<?, ?> redis, LogChannels channels, long streamMaxLength) {
+		this.redis = redis;
+		this.channels = channels;
+		this.xAddOptions = XAddOptions.maxlen(streamMaxLength).approximateTrimming(true);
+	}
+
+	@Override
+	public void publish(List<LogPayload> batch) {
+		this.redis.executePipelined((RedisCallback<?>) (connection) -> {
+			write(connection, batch);
+			return null;
+		});
+	}
+
+	private void write(RedisConnection connection, List<LogPayload> batch) {
+		Map<String, LogChannel> touched = new LinkedHashMap<>();
+		for (LogPayload payload : batch) {
+			for (LogChannel channel : this.channels.route(payload.contextId())) {
+				byte[] streamKey = bytes(channel.streamKey());
+				connection.streamCommands()
+					.xAdd(StreamRecords.rawBytes(Map.of(DATA_FIELD, payload.json())).withStreamKey(streamKey),
+							this.xAddOptions);
+				connection.publish(bytes(channel.name()), payload.json());
+				touched.putIfAbsent(channel.streamKey(), channel);
+			}
+		}
+		for (LogChannel channel : touched.values()) {
+			connection.keyCommands().expire(bytes(channel.streamKey()), channel.ttl().toSeconds());
+		}
+	}
+
+	private static byte[] bytes(String name) {
+		return name.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

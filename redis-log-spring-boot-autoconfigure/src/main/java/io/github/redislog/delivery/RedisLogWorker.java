@@ -1,0 +1,245 @@
+package io.github.redislog.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * The one thread that moves records from the {@link LogRecordQueue} to Redis. It takes up
+ * to {@code batchSize} records, or whatever arrived within {@code flushInterval} of the
+ * first, turns them into payloads and hands them to the {@link RedisLogPublisher} as one
+ * batch. A failed batch is kept and retried with a growing pause, so an outage costs
+ * queue space, not records, until the queue's bounds are reached.
+ * <p>
+ * It stops after the web server (no more requests log through it) and before the Redis
+ * connection factory, draining the queue for at most {@code shutdownTimeout}.
+ *
+ * @author Redis Log contributors
+ */
+public final class RedisLogWorker implements SmartLifecycle {
+
+	/**
+	 * Lifecycle phase: stops after the web server (its start/stop phase is
+	 * {@code DEFAULT_PHASE - 2048}) and before the Redis connection factory (phase 0).
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+	private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(50);
+
+	private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(1);
+
+	private final LogRecordQueue queue;
+
+	private final LogPayloadWriter payloadWriter;
+
+	private final RedisLogPublisher publisher;
+
+	private final DroppedRecords droppedRecords;
+
+	private final OutageReport outageReport;
+
+	private final int batchSize;
+
+	private final Duration flushInterval;
+
+	private final Duration shutdownTimeout;
+
+	private final AtomicLong published = new AtomicLong();
+
+	private volatile boolean running;
+
+	private volatile boolean stopping;
+
+	private volatile long stopDeadline;
+
+	private @Nullable Thread thread;
+
+	public RedisLogWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
+			DroppedRecords droppedRecords, TroubleReporter troubleReporter, int batchSize, Duration flushInterval,
+			Duration shutdownTimeout) {
+		Assert.isTrue(batchSize > 0, "'batchSize' must be positive");
+		this.queue = queue;
+		this.payloadWriter = payloadWriter;
+		this.publisher = publisher;
+		this.droppedRecords = droppedRecords;
+		this.outageReport = new OutageReport(troubleReporter);
+		this.batchSize = batchSize;
+		this.flushInterval = flushInterval;
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * Return whether the calling thread is a worker thread, whose own records must not be
+	 * queued.
+	 * @return whether this is a worker thread
+	 */
+	public static boolean isWorkerThread() {
+		return Thread.currentThread() instanceof WorkerThread;
+	}
+
+	@Override
+	public void start() {
+		if (this.running) {
+			return;
+		}
+		this.stopping = false;
+		this.running = true;
+		Thread worker = new WorkerThread(this::run);
+		this.thread = worker;
+		worker.start();
+	}
+
+	@Override
+	public void stop() {
+		Thread worker = this.thread;
+		if (!this.running || worker == null) {
+			return;
+		}
+		this.stopDeadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		this.stopping = true;
+		try {
+			worker.join(this.shutdownTimeout.toMillis() + 100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (worker.isAlive()) {
+			int queued = dropQueued();
+			this.outageReport.shutdownTimedOut(this.shutdownTimeout, queued);
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Return how many records were written to Redis.
+	 * @return the count since startup
+	 */
+	public long publishedCount() {
+		return this.published.get();
+	}
+
+	private void run() {
+		List<LogRecord> batch = new ArrayList<>(this.batchSize);
+		while (!this.stopping || (this.queue.size() > 0 && !pastStopDeadline())) {
+			try {
+				collect(batch);
+			}
+			catch (InterruptedException ex) {
+				// Nobody but the JVM interrupts this thread: give up what is queued.
+				break;
+			}
+			if (!batch.isEmpty()) {
+				deliver(batch);
+				batch.clear();
+			}
+		}
+		dropQueued();
+	}
+
+	private void collect(List<LogRecord> batch) throws InterruptedException {
+		LogRecord first = this.queue.poll(this.stopping ? Duration.ZERO : IDLE_WAIT);
+		if (first == null) {
+			return;
+		}
+		batch.add(first);
+		this.queue.drainTo(batch, this.batchSize - 1);
+		long lingerUntil = System.nanoTime() + this.flushInterval.toNanos();
+		while (batch.size() < this.batchSize && !this.stopping) {
+			long remaining = lingerUntil - System.nanoTime();
+			LogRecord next = (remaining > 0) ? this.queue.poll(Duration.ofNanos(remaining)) : null;
+			if (next == null) {
+				return;
+			}
+			batch.add(next);
+			this.queue.drainTo(batch, this.batchSize - batch.size());
+		}
+	}
+
+	private void deliver(List<LogRecord> batch) {
+		List<LogPayload> payloads = serialize(batch);
+		Duration pause = FIRST_RETRY_PAUSE;
+		while (!payloads.isEmpty()) {
+			try {
+				this.publisher.publish(payloads);
+				this.published.addAndGet(payloads.size());
+				this.outageReport.succeeded();
+				return;
+			}
+			catch (RuntimeException ex) {
+				this.outageReport.failed(ex, payloads.size() + this.queue.size());
+				if (this.stopping && pastStopDeadline()) {
+					this.droppedRecords.add(DropReason.REDIS_UNAVAILABLE, payloads.size());
+					return;
+				}
+				pause(pause);
+				pause = (pause.compareTo(MAX_RETRY_PAUSE) < 0) ? pause.multipliedBy(2) : MAX_RETRY_PAUSE;
+			}
+		}
+	}
+
+	private List<LogPayload> serialize(List<LogRecord> batch) {
+		List<LogPayload> payloads = new ArrayList<>(batch.size());
+		for (LogRecord record : batch) {
+			try {
+				payloads.add(new LogPayload(record.contextId(), this.payloadWriter.write(record)));
+			}
+			catch (RuntimeException ex) {
+				this.droppedRecords.add(DropReason.SERIALIZATION, 1);
+			}
+		}
+		return payloads;
+	}
+
+	private void pause(Duration pause) {
+		long nanos = pause.toNanos();
+		if (this.stopping) {
+			nanos = Math.min(nanos, this.stopDeadline - System.nanoTime());
+		}
+		try {
+			TimeUnit.NANOSECONDS.sleep(Math.max(nanos, 0));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private boolean pastStopDeadline() {
+		return System.nanoTime() - this.stopDeadline >= 0;
+	}
+
+	private int dropQueued() {
+		List<LogRecord> left = new ArrayList<>();
+		this.queue.drainTo(left, Integer.MAX_VALUE);
+		this.droppedRecords.add(DropReason.SHUTDOWN, left.size());
+		return left.size();
+	}
+
+	private static final class WorkerThread extends Thread {
+
+		WorkerThread(Runnable task) {
+			super(task, "redis-log-worker");
+			setDaemon(true);
+		}
+
+	}
+
+}

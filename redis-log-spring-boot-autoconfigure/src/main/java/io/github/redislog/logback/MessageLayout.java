@@ -1,0 +1,83 @@
+package io.github.redislog.logback;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.core.pattern.DynamicConverter;
+import ch.qos.logback.core.spi.ScanException;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.util.OptionHelper;
+
+import org.springframework.boot.logging.logback.ColorConverter;
+import org.springframework.boot.logging.logback.CorrelationIdConverter;
+import org.springframework.boot.logging.logback.EnclosedInSquareBracketsConverter;
+import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
+import org.springframework.boot.logging.logback.WhitespaceThrowableProxyConverter;
+
+/**
+ * Builds the layout that formats the {@code message} field.
+ *
+ * @author Redis Log contributors
+ */
+public final class MessageLayout {
+
+	/**
+	 * Default pattern: Spring Boot's file log layout (no ANSI colours), or
+	 * {@code logging.pattern.file} when set, which Spring Boot exposes as
+	 * {@code FILE_LOG_PATTERN}.
+	 */
+	public static final String DEFAULT_PATTERN = "${FILE_LOG_PATTERN:-%d{${LOG_DATEFORMAT_PATTERN:-yyyy-MM-dd'T'HH:mm:ss.SSSXXX}} "
+			+ "${LOG_LEVEL_PATTERN:-%5p} ${PID:-} --- %esb(){APPLICATION_NAME}%esb{APPLICATION_GROUP}[%t] "
+			+ "${LOG_CORRELATION_PATTERN:-}%-40.40logger{39} : %m%n${LOG_EXCEPTION_CONVERSION_WORD:-%wEx}}";
+
+	// Spring Boot's conversion words, also for contexts configured without its defaults.xml.
+	private static final Map<String, Supplier<DynamicConverter>> SPRING_BOOT_CONVERTERS = Map.of("clr",
+			ColorConverter::new, "correlationId", CorrelationIdConverter::new, "esb",
+			EnclosedInSquareBracketsConverter::new, "wex", WhitespaceThrowableProxyConverter::new, "wEx",
+			ExtendedWhitespaceThrowableProxyConverter::new);
+
+	private MessageLayout() {
+	}
+
+	/**
+	 * Create and start a layout. Variables such as {@code ${PID}} are resolved from the
+	 * Logback context and system properties.
+	 * @param context the Logback context
+	 * @param pattern the pattern
+	 * @return the started layout
+	 * @throws IllegalArgumentException if Logback cannot parse the pattern
+	 */
+	public static PatternLayout create(LoggerContext context, String pattern) {
+		PatternLayout layout = new PatternLayout();
+		layout.setContext(context);
+		layout.getInstanceConverterMap().putAll(SPRING_BOOT_CONVERTERS);
+		layout.setPattern(resolveVariables(context, pattern));
+		long startedAt = System.currentTimeMillis();
+		layout.start();
+		List<String> errors = context.getStatusManager()
+			.getCopyOfStatusList()
+			.stream()
+			.filter((status) -> status.getOrigin() == layout && status.getLevel() == Status.ERROR
+					&& status.getTimestamp() >= startedAt)
+			.map(Status::getMessage)
+			.toList();
+		if (!layout.isStarted() || !errors.isEmpty()) {
+			throw new IllegalArgumentException("Logback cannot use the pattern: " + String.join("; ", errors));
+		}
+		return layout;
+	}
+
+	private static String resolveVariables(LoggerContext context, String pattern) {
+		try {
+			return OptionHelper.substVars(pattern, context);
+		}
+		catch (ScanException ex) {
+			throw new IllegalArgumentException("Logback cannot resolve the variables of the pattern: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.github.redislog.logback;
+
+import java.util.List;
+
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import io.github.redislog.delivery.DropReason;
+import io.github.redislog.delivery.DroppedRecords;
+import io.github.redislog.delivery.LogRecordQueue;
+import io.github.redislog.delivery.RedisLogWorker;
+
+/**
+ * Logback appender that captures each event and offers it to the {@link LogRecordQueue}.
+ * It does no I/O, never blocks and never throws into the caller. Records of the Redis
+ * client, of the starter itself and of its worker thread are skipped: publishing them would
+ * feed the appender with its own traffic.
+ *
+ * @author Redis Log contributors
+ */
+public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+	/**
+	 * Loggers whose records are never published.
+	 */
+	public static final List<String> EXCLUDED_LOGGERS = List.of("io.lettuce", "io.netty",
+			"org.springframework.data.redis", "reactor", "io.github.redislog");
+
+	private final LogEventCapture capture;
+
+	private final LogRecordQueue queue;
+
+	private final DroppedRecords droppedRecords;
+
+	/**
+	 * Create an appender.
+	 * @param layout the started layout that formats the {@code message} field
+	 * @param maxMessageLength the longest message and stack trace kept, in characters
+	 * @param queue the queue to offer records to
+	 * @param droppedRecords where records that cannot be captured are counted
+	 */
+	public RedisLogAppender(PatternLayout layout, int maxMessageLength, LogRecordQueue queue,
+			DroppedRecords droppedRecords) {
+		this.capture = new LogEventCapture(layout, maxMessageLength);
+		this.queue = queue;
+		this.droppedRecords = droppedRecords;
+		setName("REDIS_LOG");
+	}
+
+	@Override
+	protected void append(ILoggingEvent event) {
+		if (RedisLogWorker.isWorkerThread() || isExcluded(event.getLoggerName())) {
+			return;
+		}
+		try {
+			this.queue.offer(this.capture.capture(event));
+		}
+		catch (RuntimeException ex) {
+			this.droppedRecords.add(DropReason.SERIALIZATION, 1);
+		}
+	}
+
+	static boolean isExcluded(String loggerName) {
+		for (String excluded : EXCLUDED_LOGGERS) {
+			if (loggerName.startsWith(excluded)
+					&& (loggerName.length() == excluded.length() || loggerName.charAt(excluded.length()) == '.')) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

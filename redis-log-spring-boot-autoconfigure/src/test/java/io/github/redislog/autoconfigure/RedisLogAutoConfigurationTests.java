@@ -1,0 +1,98 @@
+package io.github.redislog.autoconfigure;
+
+import io.github.redislog.delivery.DroppedRecords;
+import io.github.redislog.delivery.LogPayloadWriter;
+import io.github.redislog.delivery.LogRecordQueue;
+import io.github.redislog.delivery.RedisLogPublisher;
+import io.github.redislog.delivery.RedisLogWorker;
+import io.github.redislog.logback.RedisLogAppenderRegistration;
+import io.github.redislog.test.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisLogAutoConfiguration}.
+ */
+class RedisLogAutoConfigurationTests {
+
+	@RegisterExtension
+	static final TestRedis redis = TestRedis.perClass();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class))
+		.withPropertyValues(redis.properties());
+
+	@Test
+	void definesDeliveryBeansByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(RedisLogProperties.class)
+			.hasSingleBean(LogRecordQueue.class)
+			.hasSingleBean(DroppedRecords.class)
+			.hasSingleBean(LogPayloadWriter.class)
+			.hasSingleBean(RedisLogPublisher.class)
+			.hasSingleBean(RedisLogWorker.class)
+			.hasSingleBean(RedisLogAppenderRegistration.class));
+	}
+
+	@Test
+	void backsOffEntirelyWhenDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisLogProperties.class)
+				.doesNotHaveBean(LogRecordQueue.class)
+				.doesNotHaveBean(RedisLogWorker.class)
+				.doesNotHaveBean(RedisLogAppenderRegistration.class));
+	}
+
+	@Test
+	void backsOffWithoutRedisConnectionFactory() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RedisLogAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RedisLogWorker.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesPublisher() {
+		this.contextRunner.withUserConfiguration(CustomPublisherConfiguration.class)
+			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+				.isSameAs(context.getBean(CustomPublisherConfiguration.class).publisher));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesPayloadWriter() {
+		this.contextRunner.withUserConfiguration(CustomPayloadWriterConfiguration.class)
+			.run((context) -> assertThat(context).getBean(LogPayloadWriter.class)
+				.isSameAs(CustomPayloadWriterConfiguration.WRITER));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomPublisherConfiguration {
+
+		final RedisLogPublisher publisher = (batch) -> {
+		};
+
+		@Bean
+		RedisLogPublisher customPublisher() {
+			return this.publisher;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomPayloadWriterConfiguration {
+
+		static final LogPayloadWriter WRITER = (record) -> new byte[0];
+
+		@Bean
+		LogPayloadWriter customPayloadWriter() {
+			return WRITER;
+		}
+
+	}
+
+}
