@@ -1,0 +1,66 @@
+package io.github.redislog.delivery;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.test.RedisStreams;
+import io.github.redislog.test.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Delivery across a Redis outage: the test stops its own {@code redis-server} and starts it
+ * again on the same port.
+ */
+class RedisOutageIntegrationTests {
+
+	@RegisterExtension
+	static final TestRedis redis = TestRedis.ownServer();
+
+	private static final Logger log = LoggerFactory.getLogger("com.example.billing.InvoiceService");
+
+	private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class))
+		.withPropertyValues(redis.properties())
+		.withPropertyValues("redis-log.channel-prefix=" + this.prefix, "redis-log.pattern=%m",
+				"spring.data.redis.timeout=2s");
+
+	@Test
+	void deliveryResumesByItselfWhenRedisIsBack() {
+		RedisStreams streams = new RedisStreams(redis.template());
+		String globalStream = "stream:" + this.prefix + ":global";
+		this.contextRunner.run((context) -> {
+			RedisLogWorker worker = context.getBean(RedisLogWorker.class);
+			log.info("before the outage");
+			await().until(() -> worker.publishedCount() == 1);
+			redis.server().stop();
+			assertThatNoException().isThrownBy(() -> {
+				for (int i = 0; i < 100; i++) {
+					log.info("during the outage {}", i);
+				}
+			});
+			redis.server().start();
+			log.info("after the outage");
+			await().atMost(Duration.ofSeconds(60)).until(() -> worker.publishedCount() == 102);
+			assertThat(context.getBean(DroppedRecords.class).total()).isZero();
+		});
+		// The restarted server keeps nothing on disk: what it holds came after the restart.
+		assertThat(streams.messages(globalStream)).hasSize(101)
+			.startsWith("during the outage 0")
+			.endsWith("after the outage");
+	}
+
+}

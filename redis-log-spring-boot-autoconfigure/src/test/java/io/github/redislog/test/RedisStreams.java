@@ -1,0 +1,62 @@
+package io.github.redislog.test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Reads what the starter wrote to Redis, for assertions.
+ *
+ * @author Redis Log contributors
+ */
+public final class RedisStreams {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final StringRedisTemplate redis;
+
+	public RedisStreams(StringRedisTemplate redis) {
+		this.redis = redis;
+	}
+
+	/**
+	 * Return the payloads of a stream's entries, oldest first.
+	 * @param streamKey the stream key
+	 * @return the parsed {@code data} field of each entry
+	 */
+	@SuppressWarnings("unchecked")
+	public List<Map<String, Object>> payloads(String streamKey) {
+		List<MapRecord<String, Object, Object>> entries = this.redis.opsForStream().range(streamKey, Range.unbounded());
+		return entries.stream()
+			.map((entry) -> (Map<String, Object>) JSON.readValue((String) entry.getValue().get("data"), Map.class))
+			.toList();
+	}
+
+	/**
+	 * Return the messages of a stream's entries, oldest first.
+	 * @param streamKey the stream key
+	 * @return the {@code message} field of each entry
+	 */
+	public List<String> messages(String streamKey) {
+		return payloads(streamKey).stream().map((payload) -> (String) payload.get("message")).toList();
+	}
+
+	/**
+	 * Return the keys that match a pattern, found with {@code SCAN}.
+	 * @param pattern the pattern
+	 * @return the keys
+	 */
+	public Set<String> keys(String pattern) {
+		try (var cursor = this.redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+			return cursor.stream().collect(java.util.stream.Collectors.toSet());
+		}
+	}
+
+}
