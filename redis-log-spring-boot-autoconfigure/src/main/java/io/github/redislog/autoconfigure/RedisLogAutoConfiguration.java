@@ -1,6 +1,7 @@
 package io.github.redislog.autoconfigure;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.JsonLogPayloadWriter;
 import io.github.redislog.delivery.LogChannels;
@@ -18,6 +19,7 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -104,7 +106,7 @@ public final class RedisLogAutoConfiguration {
 		return new RedisLogAppenderRegistration(loggerContext, appender);
 	}
 
-	private static ch.qos.logback.classic.PatternLayout messageLayout(LoggerContext loggerContext,
+	private static PatternLayout messageLayout(LoggerContext loggerContext,
 			RedisLogProperties properties, Environment environment) {
 		String property = (properties.getPattern() != null) ? "redis-log.pattern" : "logging.pattern.file";
 		String pattern = (properties.getPattern() != null) ? properties.getPattern()

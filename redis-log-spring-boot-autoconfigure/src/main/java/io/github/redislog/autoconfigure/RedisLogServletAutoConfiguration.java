@@ -1,11 +1,13 @@
 package io.github.redislog.autoconfigure;
 
+import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.servlet.PrincipalContextIdResolver;
 import io.github.redislog.servlet.RedisLogContextFilter;
 import io.github.redislog.servlet.RequestContextIdResolver;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.filter.OncePerRequestFilter;
-import io.github.redislog.delivery.LogRecordQueue;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} that routes the records of each

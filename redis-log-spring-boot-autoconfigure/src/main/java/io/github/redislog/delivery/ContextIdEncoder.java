@@ -61,7 +61,7 @@ public final class ContextIdEncoder {
 		contextId.codePoints().forEach((codePoint) -> append(encoded, codePoint));
 		String result = encoded.toString();
 		if (result.equals(this.reservedName)) {
-			return "%" + HEX.toHexDigits((byte) result.charAt(0)) + result.substring(1);
+			result = "%" + HEX.toHexDigits((byte) result.charAt(0)) + result.substring(1);
 		}
 		return (result.length() > MAX_LENGTH) ? shorten(result) : result;
 	}

@@ -4,6 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.util.Assert;
+
 /**
  * Exact counts of the records that were not delivered, by reason. The first drop and then
  * every {@code reportEvery}th is reported, so a flood of drops cannot become a flood of
@@ -31,6 +33,7 @@ public final class DroppedRecords {
 	}
 
 	public DroppedRecords(TroubleReporter reporter, long reportEvery) {
+		Assert.isTrue(reportEvery > 0, "'reportEvery' must be positive");
 		this.reporter = reporter;
 		this.reportEvery = reportEvery;
 		for (DropReason reason : DropReason.values()) {

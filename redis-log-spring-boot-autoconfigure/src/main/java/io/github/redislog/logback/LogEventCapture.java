@@ -42,7 +42,10 @@ final class LogEventCapture {
 			mdc = new HashMap<>(mdc);
 			mdc.remove(RedisLogContext.MDC_KEY);
 		}
-		long chars = message.length() + ((exception != null) ? exception.stackTrace().length() : 0);
+		long chars = message.length();
+		if (exception != null) {
+			chars += length(exception.message()) + exception.stackTrace().length();
+		}
 		for (Map.Entry<String, String> entry : mdc.entrySet()) {
 			chars += entry.getKey().length() + length(entry.getValue());
 		}
@@ -54,7 +57,8 @@ final class LogEventCapture {
 		if (throwable == null) {
 			return null;
 		}
-		return new ExceptionInfo(throwable.getClassName(), throwable.getMessage(),
+		String message = throwable.getMessage();
+		return new ExceptionInfo(throwable.getClassName(), (message != null) ? truncate(message) : null,
 				truncate(ThrowableProxyUtil.asString(throwable)));
 	}
 

@@ -1,6 +1,7 @@
 package io.github.redislog.logback;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -9,6 +10,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.spi.ScanException;
 import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
 import ch.qos.logback.core.util.OptionHelper;
 
 import org.springframework.boot.logging.logback.ColorConverter;
@@ -55,15 +57,24 @@ public final class MessageLayout {
 		layout.setContext(context);
 		layout.getInstanceConverterMap().putAll(SPRING_BOOT_CONVERTERS);
 		layout.setPattern(resolveVariables(context, pattern));
-		long startedAt = System.currentTimeMillis();
-		layout.start();
-		List<String> errors = context.getStatusManager()
-			.getCopyOfStatusList()
-			.stream()
-			.filter((status) -> status.getOrigin() == layout && status.getLevel() == Status.ERROR
-					&& status.getTimestamp() >= startedAt)
-			.map(Status::getMessage)
-			.toList();
+		// Logback reports parse errors as statuses (of the parser as well as the layout)
+		// and keeps going with '%PARSER_ERROR' in the output: collect them instead.
+		List<String> errors = new CopyOnWriteArrayList<>();
+		StatusListener errorCollector = (status) -> {
+			if (status.getLevel() == Status.ERROR) {
+				errors.add(status.getMessage());
+			}
+		};
+		context.getStatusManager().add(errorCollector);
+		try {
+			layout.start();
+		}
+		catch (RuntimeException ex) {
+			errors.add(ex.getMessage());
+		}
+		finally {
+			context.getStatusManager().remove(errorCollector);
+		}
 		if (!layout.isStarted() || !errors.isEmpty()) {
 			throw new IllegalArgumentException("Logback cannot use the pattern: " + String.join("; ", errors));
 		}

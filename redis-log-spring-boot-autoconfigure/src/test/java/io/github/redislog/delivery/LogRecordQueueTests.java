@@ -1,0 +1,253 @@
+package io.github.redislog.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link LogRecordQueue}.
+ */
+class LogRecordQueueTests {
+
+	private final List<String> reports = new CopyOnWriteArrayList<>();
+
+	private final DroppedRecords droppedRecords = new DroppedRecords((message, cause) -> this.reports.add(message));
+
+	private final ExecutorService executor = Executors.newFixedThreadPool(5);
+
+	@AfterEach
+	void shutDownExecutor() throws InterruptedException {
+		this.executor.shutdownNow();
+		assertThat(this.executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void dropsRecordsBeyondCapacityAndCountsThemAsQueueFull() {
+		LogRecordQueue queue = new LogRecordQueue(10, Long.MAX_VALUE, this.droppedRecords);
+		int accepted = 0;
+		for (int i = 0; i < 25; i++) {
+			if (queue.offer(record("m" + i, 1))) {
+				accepted++;
+			}
+		}
+		assertThat(accepted).isEqualTo(10);
+		assertThat(queue.size()).isEqualTo(10);
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(15);
+		assertThat(this.droppedRecords.total()).isEqualTo(15);
+	}
+
+	@Test
+	void keepsOldestRecordsWhenFull() {
+		LogRecordQueue queue = new LogRecordQueue(3, Long.MAX_VALUE, this.droppedRecords);
+		for (int i = 0; i < 5; i++) {
+			queue.offer(record("m" + i, 1));
+		}
+		List<LogRecord> batch = new ArrayList<>();
+		queue.drainTo(batch, 10);
+		assertThat(batch).extracting(LogRecord::message).containsExactly("m0", "m1", "m2");
+	}
+
+	@Test
+	void dropsRecordsBeyondByteBoundAndCountsThemAsQueueFull() {
+		LogRecordQueue queue = new LogRecordQueue(1_000, 1_000, this.droppedRecords);
+		int accepted = 0;
+		for (int i = 0; i < 25; i++) {
+			if (queue.offer(record("m" + i, 100))) {
+				accepted++;
+			}
+		}
+		assertThat(accepted).isEqualTo(10);
+		assertThat(queue.size()).isEqualTo(10);
+		assertThat(queue.bytes()).isEqualTo(1_000);
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(15);
+		assertThat(this.droppedRecords.total()).isEqualTo(15);
+	}
+
+	@Test
+	void dropsRecordLargerThanByteBound() {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		assertThat(queue.offer(record("huge", 1_001))).isFalse();
+		assertThat(queue.size()).isZero();
+		assertThat(queue.bytes()).isZero();
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isOne();
+	}
+
+	@Test
+	void releasesBytesOfRecordItDrops() {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		assertThat(queue.offer(record("a", 900))).isTrue();
+		assertThat(queue.offer(record("b", 200))).isFalse();
+		assertThat(queue.offer(record("c", 100))).isTrue();
+		assertThat(queue.bytes()).isEqualTo(1_000);
+		assertThat(queue.size()).isEqualTo(2);
+	}
+
+	@Test
+	void releasesBytesOfRecordDroppedForCapacity() {
+		LogRecordQueue queue = new LogRecordQueue(1, 1_000, this.droppedRecords);
+		assertThat(queue.offer(record("a", 100))).isTrue();
+		assertThat(queue.offer(record("b", 100))).isFalse();
+		assertThat(queue.bytes()).isEqualTo(100);
+	}
+
+	@Test
+	void drainToMovesAtMostMaxRecordsInOrderAndReleasesTheirBytes() {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		for (int i = 0; i < 10; i++) {
+			queue.offer(record("m" + i, 100));
+		}
+		List<LogRecord> batch = new ArrayList<>(List.of(record("already there", 7)));
+		assertThat(queue.drainTo(batch, 4)).isEqualTo(4);
+		assertThat(batch).extracting(LogRecord::message).containsExactly("already there", "m0", "m1", "m2", "m3");
+		assertThat(queue.size()).isEqualTo(6);
+		assertThat(queue.bytes()).isEqualTo(600);
+		assertThat(queue.drainTo(new ArrayList<>(), 100)).isEqualTo(6);
+		assertThat(queue.size()).isZero();
+		assertThat(queue.bytes()).isZero();
+	}
+
+	@Test
+	void pollTakesOldestRecordAndReleasesItsBytes() throws InterruptedException {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		queue.offer(record("first", 300));
+		queue.offer(record("second", 200));
+		LogRecord record = queue.poll(Duration.ZERO);
+		assertThat(record).isNotNull();
+		assertThat(record.message()).isEqualTo("first");
+		assertThat(queue.bytes()).isEqualTo(200);
+		assertThat(queue.poll(Duration.ZERO)).extracting(LogRecord::message).isEqualTo("second");
+		assertThat(queue.bytes()).isZero();
+	}
+
+	@Test
+	void pollReturnsNullWhenNothingArrives() throws InterruptedException {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		assertThat(queue.poll(Duration.ofMillis(1))).isNull();
+		assertThat(queue.bytes()).isZero();
+	}
+
+	@Test
+	void acceptsRecordsAgainOnceDrained() {
+		LogRecordQueue queue = new LogRecordQueue(2, 200, this.droppedRecords);
+		queue.offer(record("a", 100));
+		queue.offer(record("b", 100));
+		assertThat(queue.offer(record("c", 100))).isFalse();
+		queue.drainTo(new ArrayList<>(), 2);
+		assertThat(queue.offer(record("d", 100))).isTrue();
+		assertThat(queue.offer(record("e", 100))).isTrue();
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isOne();
+	}
+
+	@Test
+	void rejectsNonPositiveBounds() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new LogRecordQueue(0, 1, this.droppedRecords));
+		assertThatIllegalArgumentException().isThrownBy(() -> new LogRecordQueue(-1, 1, this.droppedRecords));
+		assertThatIllegalArgumentException().isThrownBy(() -> new LogRecordQueue(1, 0, this.droppedRecords));
+	}
+
+	@Test
+	void countsEveryRecordConcurrentProducersOfferAsQueuedOrDropped() throws Exception {
+		LogRecordQueue queue = new LogRecordQueue(1_000, Long.MAX_VALUE, this.droppedRecords);
+		int accepted = offerConcurrently(queue, 4, 10_000, 10);
+		assertThat(accepted).isEqualTo(1_000);
+		assertThat(queue.size()).isEqualTo(1_000);
+		assertThat(queue.bytes()).isEqualTo(1_000 * 10);
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(40_000 - 1_000);
+		assertThat(this.droppedRecords.total()).isEqualTo(40_000 - 1_000);
+	}
+
+	@Test
+	void countsEveryRecordConcurrentProducersOfferWhileConsumerDrains() throws Exception {
+		int capacity = 1_000;
+		long maxBytes = 500 * 100;
+		LogRecordQueue queue = new LogRecordQueue(capacity, maxBytes, this.droppedRecords);
+		AtomicBoolean producing = new AtomicBoolean(true);
+		Future<Consumed> consumer = this.executor.submit(() -> {
+			Consumed consumed = new Consumed();
+			List<LogRecord> batch = new ArrayList<>();
+			while (producing.get() || queue.size() > 0) {
+				consumed.observe(queue);
+				LogRecord first = queue.poll(Duration.ofMillis(1));
+				if (first != null) {
+					batch.add(first);
+					queue.drainTo(batch, 99);
+					consumed.records += batch.size();
+					batch.clear();
+				}
+			}
+			return consumed;
+		});
+		int accepted;
+		try {
+			accepted = offerConcurrently(queue, 4, 10_000, 100);
+		}
+		finally {
+			producing.set(false);
+		}
+		Consumed consumed = consumer.get(30, TimeUnit.SECONDS);
+		assertThat(consumed.records).isEqualTo(accepted);
+		assertThat(consumed.maxSize).isLessThanOrEqualTo(capacity);
+		assertThat(accepted + this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(40_000);
+		assertThat(this.droppedRecords.total()).isEqualTo(this.droppedRecords.count(DropReason.QUEUE_FULL));
+		assertThat(queue.size()).isZero();
+		assertThat(queue.bytes()).isZero();
+	}
+
+	private int offerConcurrently(LogRecordQueue queue, int threads, int recordsPerThread, long recordBytes)
+			throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Integer>> producers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			String thread = "producer-" + t;
+			producers.add(this.executor.submit(() -> {
+				start.await();
+				int accepted = 0;
+				for (int i = 0; i < recordsPerThread; i++) {
+					if (queue.offer(record(thread + "-" + i, recordBytes))) {
+						accepted++;
+					}
+				}
+				return accepted;
+			}));
+		}
+		start.countDown();
+		int accepted = 0;
+		for (Future<Integer> producer : producers) {
+			accepted += producer.get(30, TimeUnit.SECONDS);
+		}
+		return accepted;
+	}
+
+	private static LogRecord record(String message, long estimatedBytes) {
+		return new LogRecord(message, "INFO", Instant.EPOCH, "com.example.Test", "main", null, Map.of(), null,
+				estimatedBytes);
+	}
+
+	private static final class Consumed {
+
+		long records;
+
+		int maxSize;
+
+		void observe(LogRecordQueue queue) {
+			this.maxSize = Math.max(this.maxSize, queue.size());
+		}
+
+	}
+
+}

@@ -1,0 +1,165 @@
+package io.github.redislog.logback;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import io.github.redislog.RedisLogContext;
+import io.github.redislog.delivery.DropReason;
+import io.github.redislog.delivery.DroppedRecords;
+import io.github.redislog.delivery.LogRecord;
+import io.github.redislog.delivery.LogRecordQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisLogAppender}.
+ */
+class RedisLogAppenderTests {
+
+	private final LoggerContext loggerContext = LogEventCaptureTests.createLoggerContext();
+
+	private final PatternLayout layout = MessageLayout.create(this.loggerContext, "%m%n");
+
+	private final List<String> reports = new ArrayList<>();
+
+	private final DroppedRecords droppedRecords = new DroppedRecords((message, cause) -> this.reports.add(message));
+
+	@AfterEach
+	void stopLoggerContext() {
+		this.loggerContext.stop();
+	}
+
+	@Test
+	void queuesCapturedRecordOfEachLogCall() {
+		LogRecordQueue queue = attach(100, 1_000);
+		Logger logger = this.loggerContext.getLogger("com.example.Orders");
+		logger.info("Order {} shipped", 42);
+		logger.warn("Order {} late", 43);
+		List<LogRecord> records = drain(queue);
+		assertThat(records).extracting(LogRecord::message).containsExactly("Order 42 shipped", "Order 43 late");
+		assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "WARN");
+		assertThat(records).extracting(LogRecord::logger).containsOnly("com.example.Orders");
+		assertThat(records).extracting(LogRecord::thread).containsOnly(Thread.currentThread().getName());
+		assertThat(this.droppedRecords.total()).isZero();
+	}
+
+	@Test
+	void capturesContextFromMdcOfLoggingThread() {
+		LogRecordQueue queue = attach(100, 1_000);
+		Logger logger = this.loggerContext.getLogger("com.example.Orders");
+		this.loggerContext.getMDCAdapter().put(RedisLogContext.MDC_KEY, "User.alice");
+		this.loggerContext.getMDCAdapter().put("requestId", "r-1");
+		try {
+			logger.info("in context");
+		}
+		finally {
+			this.loggerContext.getMDCAdapter().clear();
+		}
+		logger.info("outside");
+		List<LogRecord> records = drain(queue);
+		assertThat(records).hasSize(2);
+		assertThat(records.get(0).contextId()).isEqualTo("User.alice");
+		assertThat(records.get(0).mdc()).containsOnlyKeys("requestId");
+		assertThat(records.get(1).contextId()).isNull();
+		assertThat(records.get(1).mdc()).isEmpty();
+	}
+
+	@Test
+	void truncatesMessagesLongerThanMax() {
+		LogRecordQueue queue = attach(100, 10);
+		this.loggerContext.getLogger("com.example.Orders").info("0123456789ABC");
+		assertThat(drain(queue)).extracting(LogRecord::message)
+			.containsExactly("0123456789... [truncated 3 characters]");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "io.lettuce.core.X", "io.lettuce", "io.netty.Y", "org.springframework.data.redis.Z",
+			"reactor.netty.W", "reactor", "io.github.redislog.delivery.Q", "io.github.redislog" })
+	void ignoresRecordsOfRedisClientAndStarter(String loggerName) {
+		LogRecordQueue queue = attach(100, 1_000);
+		this.loggerContext.getLogger(loggerName).warn("not published");
+		this.loggerContext.getLogger("com.example.Control").warn("published");
+		assertThat(drain(queue)).extracting(LogRecord::logger).containsExactly("com.example.Control");
+		assertThat(this.droppedRecords.total()).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "io.lettucex.Foo", "reactorish.Bar", "io.nettyx", "org.springframework.data.redisson.Foo",
+			"org.springframework.data.Foo", "com.example.reactor.Bar", "io.github.redislogger.Foo" })
+	void publishesRecordsOfLoggersThatOnlyShareAPrefix(String loggerName) {
+		LogRecordQueue queue = attach(100, 1_000);
+		this.loggerContext.getLogger(loggerName).warn("published");
+		assertThat(drain(queue)).extracting(LogRecord::logger).containsExactly(loggerName);
+	}
+
+	@Test
+	void countsRecordsBeyondQueueCapacityExactly() {
+		LogRecordQueue queue = attach(3, 1_000);
+		Logger logger = this.loggerContext.getLogger("com.example.Orders");
+		for (int i = 0; i < 10; i++) {
+			logger.info("record {}", i);
+		}
+		assertThat(queue.size()).isEqualTo(3);
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(7);
+		assertThat(this.droppedRecords.total()).isEqualTo(7);
+		assertThat(drain(queue)).extracting(LogRecord::message).containsExactly("record 0", "record 1", "record 2");
+	}
+
+	@Test
+	void neverThrowsIntoCallerWhenQueueIsFull() {
+		LogRecordQueue queue = attach(1, 1_000);
+		Logger logger = this.loggerContext.getLogger("com.example.Orders");
+		for (int i = 0; i < 1_000; i++) {
+			logger.error("failure {}", i, new IllegalStateException("boom"));
+		}
+		assertThat(queue.size()).isOne();
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(999);
+	}
+
+	@Test
+	void publishesNothingOnceStopped() {
+		LogRecordQueue queue = new LogRecordQueue(100, Long.MAX_VALUE, this.droppedRecords);
+		RedisLogAppender appender = appender(queue, 1_000);
+		Logger logger = this.loggerContext.getLogger("com.example.Orders");
+		logger.info("before stop");
+		appender.stop();
+		logger.info("after stop");
+		assertThat(drain(queue)).extracting(LogRecord::message).containsExactly("before stop");
+		assertThat(this.droppedRecords.total()).isZero();
+	}
+
+	@Test
+	void isNamedForLogbackConfiguration() {
+		RedisLogAppender appender = new RedisLogAppender(this.layout, 1_000,
+				new LogRecordQueue(1, 1, this.droppedRecords), this.droppedRecords);
+		assertThat(appender.getName()).isEqualTo("REDIS_LOG");
+	}
+
+	private LogRecordQueue attach(int capacity, int maxMessageLength) {
+		LogRecordQueue queue = new LogRecordQueue(capacity, Long.MAX_VALUE, this.droppedRecords);
+		appender(queue, maxMessageLength);
+		return queue;
+	}
+
+	private RedisLogAppender appender(LogRecordQueue queue, int maxMessageLength) {
+		RedisLogAppender appender = new RedisLogAppender(this.layout, maxMessageLength, queue, this.droppedRecords);
+		appender.setContext(this.loggerContext);
+		appender.start();
+		this.loggerContext.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+		return appender;
+	}
+
+	private static List<LogRecord> drain(LogRecordQueue queue) {
+		List<LogRecord> records = new ArrayList<>();
+		queue.drainTo(records, Integer.MAX_VALUE);
+		return records;
+	}
+
+}
