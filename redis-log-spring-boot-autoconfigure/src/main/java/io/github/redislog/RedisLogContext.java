@@ -30,6 +30,12 @@ public final class RedisLogContext {
 	 */
 	public static final String MDC_KEY = "redisLogContext";
 
+	/**
+	 * MDC key that holds the owner of the current context: the context that was active
+	 * when the outermost scope was opened, typically the user who started a job.
+	 */
+	public static final String OWNER_MDC_KEY = "redisLogOwner";
+
 	private RedisLogContext() {
 	}
 
@@ -45,15 +51,46 @@ public final class RedisLogContext {
 
 	/**
 	 * Route records logged on this thread to the given context until the returned scope is
-	 * closed; closing restores the context that was active before.
+	 * closed; closing restores the context that was active before. A scope opened while a
+	 * user's context is active records that user as the owner of the new context, which
+	 * lets that user read it.
 	 * @param contextId the context id, for example a job id from {@link #newJobId(String)}
 	 * @return the scope to close
 	 */
 	public static Scope open(String contextId) {
 		Assert.hasLength(contextId, "'contextId' must not be empty");
 		String previous = MDC.get(MDC_KEY);
+		String previousOwner = MDC.get(OWNER_MDC_KEY);
+		String owner = (previousOwner != null) ? previousOwner : previous;
 		MDC.put(MDC_KEY, contextId);
-		return new Scope(previous);
+		put(OWNER_MDC_KEY, owner);
+		return new Scope(previous, previousOwner);
+	}
+
+	/**
+	 * Wrap a task so that it runs in the context (and with the owner) active on this
+	 * thread now, for example to hand a user's context to a job's thread, where a scope
+	 * opened for the job then records that user as its owner.
+	 * @param task the task
+	 * @return a task that runs {@code task} in the current context, then restores the
+	 * context of the thread that runs it
+	 */
+	public static Runnable wrap(Runnable task) {
+		String context = MDC.get(MDC_KEY);
+		String owner = MDC.get(OWNER_MDC_KEY);
+		return () -> {
+			String previous = MDC.get(MDC_KEY);
+			String previousOwner = MDC.get(OWNER_MDC_KEY);
+			put(MDC_KEY, context);
+			put(OWNER_MDC_KEY, owner);
+			try {
+				task.run();
+			}
+			finally {
+				put(MDC_KEY, previous);
+				put(OWNER_MDC_KEY, previousOwner);
+			}
+		};
 	}
 
 	/**
@@ -64,6 +101,15 @@ public final class RedisLogContext {
 		return Optional.ofNullable(MDC.get(MDC_KEY));
 	}
 
+	private static void put(String key, @Nullable String value) {
+		if (value != null) {
+			MDC.put(key, value);
+		}
+		else {
+			MDC.remove(key);
+		}
+	}
+
 	/**
 	 * An open context on the current thread. Close it on the thread that opened it.
 	 */
@@ -71,18 +117,17 @@ public final class RedisLogContext {
 
 		private final @Nullable String previous;
 
-		private Scope(@Nullable String previous) {
+		private final @Nullable String previousOwner;
+
+		private Scope(@Nullable String previous, @Nullable String previousOwner) {
 			this.previous = previous;
+			this.previousOwner = previousOwner;
 		}
 
 		@Override
 		public void close() {
-			if (this.previous != null) {
-				MDC.put(MDC_KEY, this.previous);
-			}
-			else {
-				MDC.remove(MDC_KEY);
-			}
+			put(MDC_KEY, this.previous);
+			put(OWNER_MDC_KEY, this.previousOwner);
 		}
 
 	}

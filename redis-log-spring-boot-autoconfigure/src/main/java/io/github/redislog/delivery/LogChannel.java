@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * A channel a record is delivered to: {@code PUBLISH} to {@link #name()} and {@code XADD}
- * to {@link #streamKey()}, which expires {@link #ttl()} after its last write.
+ * to {@link #streamKey()}, which expires {@link #ttl()} after its last write. The owner of
+ * a context's channel (the user who started a job) is kept at {@link #ownerKey()} for as
+ * long as the stream.
  *
  * @param name the pub/sub channel, for example {@code logs:global}
  * @param streamKey the stream key, for example {@code stream:logs:global}
@@ -12,5 +14,13 @@ import java.time.Duration;
  * @author Redis Log contributors
  */
 public record LogChannel(String name, String streamKey, Duration ttl) {
+
+	/**
+	 * Return the key that holds the id of the context that owns this channel.
+	 * @return the owner key, for example {@code owner:logs:task_3f0c...}
+	 */
+	public String ownerKey() {
+		return "owner:" + this.name;
+	}
 
 }

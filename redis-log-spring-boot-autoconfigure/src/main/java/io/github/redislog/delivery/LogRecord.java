@@ -14,13 +14,14 @@ import org.jspecify.annotations.Nullable;
  * @param logger the logger name
  * @param thread the name of the thread that logged the record
  * @param contextId the context the record was logged in (user or job), or {@code null}
- * @param mdc the MDC of the logging thread, without the context entry
+ * @param ownerId the owner of that context (the user who started a job), or {@code null}
+ * @param mdc the MDC of the logging thread, without the context and owner entries
  * @param exception the logged exception, or {@code null}
  * @param estimatedBytes approximate memory the record holds, used to bound the queue
  * @author Redis Log contributors
  */
 public record LogRecord(String message, String level, Instant timestamp, String logger, String thread,
-		@Nullable String contextId, Map<String, String> mdc, @Nullable ExceptionInfo exception, long estimatedBytes) {
+		@Nullable String contextId, @Nullable String ownerId, Map<String, String> mdc, @Nullable ExceptionInfo exception, long estimatedBytes) {
 
 	/**
 	 * The exception logged with a record.

@@ -6,16 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * Writes a batch in one pipeline: per record and channel an
  * {@code XADD stream:{channel} MAXLEN ~ {max-length} * data {json}} and a
  * {@code PUBLISH {channel} {json}}, then one {@code EXPIRE} per stream key the batch
- * touched. No {@code PING}, no transaction.
+ * touched, and a {@code SET owner:{channel} {owner} EX {ttl}} per context channel whose
+ * owner the batch names. No {@code PING}, no transaction.
  *
  * @author Redis Log contributors
  */
@@ -45,6 +48,7 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher {
 
 	private void write(RedisConnection connection, List<LogPayload> batch) {
 		Map<String, LogChannel> touched = new LinkedHashMap<>();
+		Map<LogChannel, String> owners = new LinkedHashMap<>();
 		for (LogPayload payload : batch) {
 			for (LogChannel channel : this.channels.route(payload.contextId())) {
 				byte[] streamKey = bytes(channel.streamKey());
@@ -53,11 +57,16 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher {
 							this.xAddOptions);
 				connection.publish(bytes(channel.name()), payload.json());
 				touched.putIfAbsent(channel.streamKey(), channel);
+				if (payload.ownerId() != null && !channel.equals(this.channels.global())) {
+					owners.put(channel, payload.ownerId());
+				}
 			}
 		}
 		for (LogChannel channel : touched.values()) {
 			connection.keyCommands().expire(bytes(channel.streamKey()), channel.ttl().toSeconds());
 		}
+		owners.forEach((channel, owner) -> connection.stringCommands()
+			.set(bytes(channel.ownerKey()), bytes(owner), Expiration.from(channel.ttl()), SetOption.upsert()));
 	}
 
 	private static byte[] bytes(String name) {

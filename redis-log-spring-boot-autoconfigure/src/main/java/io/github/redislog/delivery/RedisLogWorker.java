@@ -26,10 +26,11 @@ import org.springframework.util.Assert;
 public final class RedisLogWorker implements SmartLifecycle {
 
 	/**
-	 * Lifecycle phase: stops after the web server (its start/stop phase is
-	 * {@code DEFAULT_PHASE - 2048}) and before the Redis connection factory (phase 0).
+	 * Lifecycle phase: just above the Redis connection factory's (0), so the worker stops
+	 * before it, and after everything that may still log while stopping: the web server,
+	 * task executors and schedulers.
 	 */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+	public static final int PHASE = 1024;
 
 	private static final Duration IDLE_WAIT = Duration.ofMillis(100);
 
@@ -200,7 +201,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 		List<LogPayload> payloads = new ArrayList<>(batch.size());
 		for (LogRecord record : batch) {
 			try {
-				payloads.add(new LogPayload(record.contextId(), this.payloadWriter.write(record)));
+				payloads.add(new LogPayload(record.contextId(), record.ownerId(), this.payloadWriter.write(record)));
 			}
 			catch (RuntimeException ex) {
 				this.droppedRecords.add(DropReason.SERIALIZATION, 1);

@@ -38,9 +38,11 @@ final class LogEventCapture {
 		ExceptionInfo exception = exception(event.getThrowableProxy());
 		Map<String, String> mdc = event.getMDCPropertyMap();
 		String contextId = mdc.get(RedisLogContext.MDC_KEY);
-		if (contextId != null) {
+		String ownerId = mdc.get(RedisLogContext.OWNER_MDC_KEY);
+		if (contextId != null || ownerId != null) {
 			mdc = new HashMap<>(mdc);
 			mdc.remove(RedisLogContext.MDC_KEY);
+			mdc.remove(RedisLogContext.OWNER_MDC_KEY);
 		}
 		long chars = message.length();
 		if (exception != null) {
@@ -50,7 +52,7 @@ final class LogEventCapture {
 			chars += entry.getKey().length() + length(entry.getValue());
 		}
 		return new LogRecord(message, event.getLevel().toString(), event.getInstant(), event.getLoggerName(),
-				event.getThreadName(), contextId, mdc, exception, RECORD_OVERHEAD_BYTES + 2 * chars);
+				event.getThreadName(), contextId, ownerId, mdc, exception, RECORD_OVERHEAD_BYTES + 2 * chars);
 	}
 
 	private @Nullable ExceptionInfo exception(@Nullable IThrowableProxy throwable) {

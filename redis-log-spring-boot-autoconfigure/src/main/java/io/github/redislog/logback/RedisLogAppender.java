@@ -21,10 +21,11 @@ import io.github.redislog.delivery.RedisLogWorker;
 public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
 	/**
-	 * Loggers whose records are never published.
+	 * Loggers whose records are never published: the Redis client's and the starter's own.
 	 */
 	public static final List<String> EXCLUDED_LOGGERS = List.of("io.lettuce", "io.netty",
-			"org.springframework.data.redis", "reactor", "io.github.redislog");
+			"org.springframework.data.redis", "reactor", "io.github.redislog.autoconfigure",
+			"io.github.redislog.delivery", "io.github.redislog.logback", "io.github.redislog.servlet");
 
 	private final LogEventCapture capture;
 

@@ -31,18 +31,21 @@ public final class RedisLogContextFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String contextId = this.resolver.resolve(request);
+		clear();
 		try {
 			if (contextId != null && !contextId.isEmpty()) {
 				MDC.put(RedisLogContext.MDC_KEY, contextId);
 			}
-			else {
-				MDC.remove(RedisLogContext.MDC_KEY);
-			}
 			chain.doFilter(request, response);
 		}
 		finally {
-			MDC.remove(RedisLogContext.MDC_KEY);
+			clear();
 		}
+	}
+
+	private static void clear() {
+		MDC.remove(RedisLogContext.MDC_KEY);
+		MDC.remove(RedisLogContext.OWNER_MDC_KEY);
 	}
 
 	@Override

@@ -138,7 +138,7 @@ class JsonLogPayloadWriterTests {
 	@Test
 	void replacesLoneSurrogatesInEveryField() {
 		ExceptionInfo exception = new ExceptionInfo("com.example.Bad\uDC00", "lone \uDBFF", "trace \uD800");
-		LogRecord record = new LogRecord("m", "INFO", TIMESTAMP, "logger\uD801", "thread\uDFFF", "User.\uD802",
+		LogRecord record = new LogRecord("m", "INFO", TIMESTAMP, "logger\uD801", "thread\uDFFF", "User.\uD802", null,
 				Map.of("key\uD803", "value\uDC01"), exception, 100);
 		JsonNode json = parse(this.writer.write(record));
 		assertThat(json.get("logger").asString()).isEqualTo("logger?");
@@ -180,12 +180,12 @@ class JsonLogPayloadWriterTests {
 
 	private static LogRecord record(String message, @Nullable String contextId, Map<String, String> mdc,
 			@Nullable ExceptionInfo exception) {
-		return new LogRecord(message, "WARN", TIMESTAMP, "com.example.Orders", "http-nio-8080-exec-1", contextId, mdc,
+		return new LogRecord(message, "WARN", TIMESTAMP, "com.example.Orders", "http-nio-8080-exec-1", contextId, null, mdc,
 				exception, 100);
 	}
 
 	private static LogRecord record(Instant timestamp, String message) {
-		return new LogRecord(message, "INFO", timestamp, "com.example.Orders", "main", null, Map.of(), null, 100);
+		return new LogRecord(message, "INFO", timestamp, "com.example.Orders", "main", null, null, Map.of(), null, 100);
 	}
 
 }

@@ -234,7 +234,7 @@ class LogRecordQueueTests {
 	}
 
 	private static LogRecord record(String message, long estimatedBytes) {
-		return new LogRecord(message, "INFO", Instant.EPOCH, "com.example.Test", "main", null, Map.of(), null,
+		return new LogRecord(message, "INFO", Instant.EPOCH, "com.example.Test", "main", null, null, Map.of(), null,
 				estimatedBytes);
 	}
 

@@ -117,6 +117,32 @@ class RedisLogDeliveryIntegrationTests {
 	}
 
 	@Test
+	void jobOpenedByAUserIsOwnedByThatUser() {
+		String jobId = RedisLogContext.newJobId("report");
+		String stepId = RedisLogContext.newJobId("step");
+		String orphanId = RedisLogContext.newJobId("cron");
+		this.contextRunner.run((context) -> {
+			try (RedisLogContext.Scope user = RedisLogContext.open("User.alice")) {
+				try (RedisLogContext.Scope job = RedisLogContext.open(jobId)) {
+					log.info("job");
+					try (RedisLogContext.Scope step = RedisLogContext.open(stepId)) {
+						log.info("step");
+					}
+				}
+			}
+			try (RedisLogContext.Scope job = RedisLogContext.open(orphanId)) {
+				log.info("nobody's job");
+			}
+			await().until(() -> this.streams.messages(globalStream()).size() == 3);
+		});
+		assertThat(redis.template().opsForValue().get("owner:" + this.prefix + ":" + jobId)).isEqualTo("User.alice");
+		assertThat(redis.template().opsForValue().get("owner:" + this.prefix + ":" + stepId)).isEqualTo("User.alice");
+		assertThat(redis.template().getExpire("owner:" + this.prefix + ":" + jobId)).isBetween(3500L, 3600L);
+		assertThat(redis.template().hasKey("owner:" + this.prefix + ":" + orphanId)).isFalse();
+		assertThat(this.streams.payloads(stream(jobId)).get(0)).doesNotContainKey("mdc");
+	}
+
+	@Test
 	void concurrentJobsOnDifferentThreadsKeepTheirOwnStreams() {
 		int jobs = 4;
 		int recordsPerJob = 200;

@@ -81,7 +81,7 @@ class RedisLogAppenderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "io.lettuce.core.X", "io.lettuce", "io.netty.Y", "org.springframework.data.redis.Z",
-			"reactor.netty.W", "reactor", "io.github.redislog.delivery.Q", "io.github.redislog" })
+			"reactor.netty.W", "reactor", "io.github.redislog.delivery.Q", "io.github.redislog.servlet" })
 	void ignoresRecordsOfRedisClientAndStarter(String loggerName) {
 		LogRecordQueue queue = attach(100, 1_000);
 		this.loggerContext.getLogger(loggerName).warn("not published");
@@ -92,7 +92,8 @@ class RedisLogAppenderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "io.lettucex.Foo", "reactorish.Bar", "io.nettyx", "org.springframework.data.redisson.Foo",
-			"org.springframework.data.Foo", "com.example.reactor.Bar", "io.github.redislogger.Foo" })
+			"org.springframework.data.Foo", "com.example.reactor.Bar", "io.github.redislogger.Foo",
+			"io.github.redislog.sample.SampleJobs" })
 	void publishesRecordsOfLoggersThatOnlyShareAPrefix(String loggerName) {
 		LogRecordQueue queue = attach(100, 1_000);
 		this.loggerContext.getLogger(loggerName).warn("published");

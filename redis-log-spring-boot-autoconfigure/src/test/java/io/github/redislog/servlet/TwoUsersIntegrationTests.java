@@ -32,6 +32,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.ClassMode;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +48,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = TwoUsersIntegrationTests.TestApplication.class,
 		properties = "redis-log.pattern=%m")
-@DirtiesContext // its Redis stops with the class
+// Closed after each test: the class's Redis stops before a context cached for the class would close.
+@DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class TwoUsersIntegrationTests {
 
 	@RegisterExtension
