@@ -2,6 +2,7 @@ package io.github.redislog.autoconfigure;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
+import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.JsonLogPayloadWriter;
 import io.github.redislog.delivery.LogChannels;
@@ -10,6 +11,7 @@ import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.delivery.PipelinedRedisLogPublisher;
 import io.github.redislog.delivery.RedisLogPublisher;
 import io.github.redislog.delivery.RedisLogWorker;
+import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.logback.LogbackStatusReporter;
 import io.github.redislog.logback.MessageLayout;
@@ -83,6 +85,18 @@ public final class RedisLogAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	DeliveryCounters redisLogDeliveryCounters(DroppedRecords droppedRecords) {
+		return new DeliveryCounters(droppedRecords);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisWriteStatus redisLogWriteStatus() {
+		return new RedisWriteStatus();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	LogRecordQueue redisLogRecordQueue(RedisLogProperties properties, DroppedRecords droppedRecords) {
 		return new LogRecordQueue(properties.getQueueCapacity(), properties.getQueueMaxBytes().toBytes(),
 				droppedRecords);
@@ -91,18 +105,19 @@ public final class RedisLogAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisLogWorker redisLogWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
-			DroppedRecords droppedRecords, TroubleReporter troubleReporter, RedisLogProperties properties) {
-		return new RedisLogWorker(queue, payloadWriter, publisher, droppedRecords, troubleReporter,
+			DeliveryCounters counters, RedisWriteStatus writeStatus, TroubleReporter troubleReporter,
+			RedisLogProperties properties) {
+		return new RedisLogWorker(queue, payloadWriter, publisher, counters, writeStatus, troubleReporter,
 				properties.getBatchSize(), properties.getFlushInterval(), properties.getShutdownTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisLogAppenderRegistration redisLogAppenderRegistration(LogRecordQueue queue, DroppedRecords droppedRecords,
+	RedisLogAppenderRegistration redisLogAppenderRegistration(LogRecordQueue queue, DeliveryCounters counters,
 			RedisLogProperties properties, Environment environment) {
 		LoggerContext loggerContext = loggerContext();
 		RedisLogAppender appender = new RedisLogAppender(messageLayout(loggerContext, properties, environment),
-				(int) properties.getMaxMessageSize().toBytes(), queue, droppedRecords);
+				(int) properties.getMaxMessageSize().toBytes(), queue, counters);
 		return new RedisLogAppenderRegistration(loggerContext, appender);
 	}
 

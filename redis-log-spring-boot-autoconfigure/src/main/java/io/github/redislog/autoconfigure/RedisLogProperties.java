@@ -74,6 +74,8 @@ public class RedisLogProperties {
 
 	private final Filter filter = new Filter();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -172,6 +174,10 @@ public class RedisLogProperties {
 		return this.filter;
 	}
 
+	public Health getHealth() {
+		return this.health;
+	}
+
 	public static class Stream {
 
 		/**
@@ -232,6 +238,26 @@ public class RedisLogProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	public static class Health {
+
+		/**
+		 * Status of the 'redisLog' health indicator while Redis refuses log records. A
+		 * status missing from 'management.endpoint.health.status.order', such as
+		 * 'DEGRADED', shows the outage without changing the application's overall status.
+		 */
+		private String failingStatus = "DOWN";
+
+		public String getFailingStatus() {
+			return this.failingStatus;
+		}
+
+		public void setFailingStatus(String failingStatus) {
+			Assert.hasText(failingStatus, "must not be empty");
+			this.failingStatus = failingStatus;
 		}
 
 	}

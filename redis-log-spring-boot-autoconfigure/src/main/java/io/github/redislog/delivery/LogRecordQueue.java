@@ -44,11 +44,28 @@ public final class LogRecordQueue {
 	 */
 	public boolean offer(LogRecord record) {
 		long size = record.estimatedBytes();
-		if (this.bytes.addAndGet(size) > this.maxBytes || !this.records.offer(record)) {
-			this.bytes.addAndGet(-size);
-			this.droppedRecords.add(DropReason.QUEUE_FULL, 1);
+		if (!reserve(size)) {
+			this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1);
 			return false;
 		}
+		if (!this.records.offer(record)) {
+			this.bytes.addAndGet(-size);
+			this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1);
+			return false;
+		}
+		return true;
+	}
+
+	// Never above the bound, not even for a moment: bytes() is a gauge.
+	private boolean reserve(long size) {
+		long current;
+		do {
+			current = this.bytes.get();
+			if (current + size > this.maxBytes) {
+				return false;
+			}
+		}
+		while (!this.bytes.compareAndSet(current, current + size));
 		return true;
 	}
 

@@ -2,6 +2,8 @@ package io.github.redislog.delivery;
 
 import java.time.Duration;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * Reports the worker's trouble with Redis without flooding: the first failure, then at
  * most one summary every {@value #SUMMARY_INTERVAL_SECONDS} seconds, and the recovery.
@@ -27,8 +29,11 @@ final class OutageReport {
 		long now = System.nanoTime();
 		if (this.failures == 1 || now - this.lastReportNanos >= Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS).toNanos()) {
 			this.lastReportNanos = now;
-			this.reporter.warn("Cannot write log records to Redis (" + this.failures + " failed attempt(s) so far); "
-					+ waitingRecords + " record(s) wait for delivery and will be retried", ex);
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+			// The stack trace once, with the first failure; summaries stay one line.
+			this.reporter.warn("Cannot write log records to Redis (" + this.failures + " failed attempt(s) so far: "
+					+ cause + "); " + waitingRecords + " record(s) wait for delivery and will be retried",
+					(this.failures == 1) ? ex : null);
 		}
 	}
 

@@ -1,10 +1,11 @@
 package io.github.redislog.delivery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +17,9 @@ import org.springframework.util.Assert;
  * to {@code batchSize} records, or whatever arrived within {@code flushInterval} of the
  * first, turns them into payloads and hands them to the {@link RedisLogPublisher} as one
  * batch. A failed batch is kept and retried with a growing pause, so an outage costs
- * queue space, not records, until the queue's bounds are reached.
+ * queue space, not records, until the queue's bounds are reached. Each batch also carries
+ * a note about the records dropped since the previous one into the affected streams, so a
+ * viewer sees the gap.
  * <p>
  * It stops after the web server (no more requests log through it) and before the Redis
  * connection factory, draining the queue for at most {@code shutdownTimeout}.
@@ -38,13 +41,17 @@ public final class RedisLogWorker implements SmartLifecycle {
 
 	private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(1);
 
+	private static final String NOTE_LOGGER = "io.github.redislog";
+
 	private final LogRecordQueue queue;
 
 	private final LogPayloadWriter payloadWriter;
 
 	private final RedisLogPublisher publisher;
 
-	private final DroppedRecords droppedRecords;
+	private final DeliveryCounters counters;
+
+	private final RedisWriteStatus writeStatus;
 
 	private final OutageReport outageReport;
 
@@ -53,8 +60,6 @@ public final class RedisLogWorker implements SmartLifecycle {
 	private final Duration flushInterval;
 
 	private final Duration shutdownTimeout;
-
-	private final AtomicLong published = new AtomicLong();
 
 	private volatile boolean running;
 
@@ -65,13 +70,14 @@ public final class RedisLogWorker implements SmartLifecycle {
 	private @Nullable Thread thread;
 
 	public RedisLogWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
-			DroppedRecords droppedRecords, TroubleReporter troubleReporter, int batchSize, Duration flushInterval,
-			Duration shutdownTimeout) {
+			DeliveryCounters counters, RedisWriteStatus writeStatus, TroubleReporter troubleReporter, int batchSize,
+			Duration flushInterval, Duration shutdownTimeout) {
 		Assert.isTrue(batchSize > 0, "'batchSize' must be positive");
 		this.queue = queue;
 		this.payloadWriter = payloadWriter;
 		this.publisher = publisher;
-		this.droppedRecords = droppedRecords;
+		this.counters = counters;
+		this.writeStatus = writeStatus;
 		this.outageReport = new OutageReport(troubleReporter);
 		this.batchSize = batchSize;
 		this.flushInterval = flushInterval;
@@ -135,7 +141,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 	 * @return the count since startup
 	 */
 	public long publishedCount() {
-		return this.published.get();
+		return this.counters.publishedCount();
 	}
 
 	private void run() {
@@ -176,19 +182,25 @@ public final class RedisLogWorker implements SmartLifecycle {
 	}
 
 	private void deliver(List<LogRecord> batch) {
-		List<LogPayload> payloads = serialize(batch);
+		List<LogPayload> records = serialize(batch);
+		// Notes about earlier drops go first, so a viewer sees each gap where it happened.
+		List<LogPayload> payloads = notesAboutDroppedRecords();
+		payloads.addAll(records);
 		Duration pause = FIRST_RETRY_PAUSE;
 		while (!payloads.isEmpty()) {
+			long started = System.nanoTime();
 			try {
 				this.publisher.publish(payloads);
-				this.published.addAndGet(payloads.size());
+				this.counters.published(records.size());
+				this.writeStatus.succeeded(Duration.ofNanos(System.nanoTime() - started));
 				this.outageReport.succeeded();
 				return;
 			}
 			catch (RuntimeException ex) {
-				this.outageReport.failed(ex, payloads.size() + this.queue.size());
+				this.writeStatus.failed(ex);
+				this.outageReport.failed(ex, records.size() + this.queue.size());
 				if (this.stopping && pastStopDeadline()) {
-					this.droppedRecords.add(DropReason.REDIS_UNAVAILABLE, payloads.size());
+					records.forEach((record) -> drop(DropReason.REDIS_UNAVAILABLE, record.contextId()));
 					return;
 				}
 				pause(pause);
@@ -204,10 +216,20 @@ public final class RedisLogWorker implements SmartLifecycle {
 				payloads.add(new LogPayload(record.contextId(), record.ownerId(), this.payloadWriter.write(record)));
 			}
 			catch (RuntimeException ex) {
-				this.droppedRecords.add(DropReason.SERIALIZATION, 1);
+				drop(DropReason.SERIALIZATION, record.contextId());
 			}
 		}
 		return payloads;
+	}
+
+	private List<LogPayload> notesAboutDroppedRecords() {
+		List<LogPayload> notes = new ArrayList<>();
+		for (DroppedGap gap : this.counters.dropped().takeGaps()) {
+			LogRecord note = new LogRecord(gap.describe(), "WARN", Instant.now(), NOTE_LOGGER,
+					Thread.currentThread().getName(), gap.contextId(), null, Map.of(), null, 0);
+			notes.add(new LogPayload(gap.contextId(), null, this.payloadWriter.write(note)));
+		}
+		return notes;
 	}
 
 	private void pause(Duration pause) {
@@ -230,8 +252,12 @@ public final class RedisLogWorker implements SmartLifecycle {
 	private int dropQueued() {
 		List<LogRecord> left = new ArrayList<>();
 		this.queue.drainTo(left, Integer.MAX_VALUE);
-		this.droppedRecords.add(DropReason.SHUTDOWN, left.size());
+		left.forEach((record) -> drop(DropReason.SHUTDOWN, record.contextId()));
 		return left.size();
+	}
+
+	private void drop(DropReason reason, @Nullable String contextId) {
+		this.counters.dropped().add(reason, contextId, 1);
 	}
 
 	private static final class WorkerThread extends Thread {

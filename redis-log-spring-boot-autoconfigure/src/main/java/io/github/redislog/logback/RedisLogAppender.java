@@ -6,7 +6,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.github.redislog.delivery.DropReason;
-import io.github.redislog.delivery.DroppedRecords;
+import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.delivery.RedisLogWorker;
 
@@ -31,20 +31,20 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 
 	private final LogRecordQueue queue;
 
-	private final DroppedRecords droppedRecords;
+	private final DeliveryCounters counters;
 
 	/**
 	 * Create an appender.
 	 * @param layout the started layout that formats the {@code message} field
 	 * @param maxMessageLength the longest message and stack trace kept, in characters
 	 * @param queue the queue to offer records to
-	 * @param droppedRecords where records that cannot be captured are counted
+	 * @param counters where each record is accounted for
 	 */
 	public RedisLogAppender(PatternLayout layout, int maxMessageLength, LogRecordQueue queue,
-			DroppedRecords droppedRecords) {
+			DeliveryCounters counters) {
 		this.capture = new LogEventCapture(layout, maxMessageLength);
 		this.queue = queue;
-		this.droppedRecords = droppedRecords;
+		this.counters = counters;
 		setName("REDIS_LOG");
 	}
 
@@ -53,11 +53,12 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 		if (RedisLogWorker.isWorkerThread() || isExcluded(event.getLoggerName())) {
 			return;
 		}
+		this.counters.offered();
 		try {
 			this.queue.offer(this.capture.capture(event));
 		}
 		catch (RuntimeException ex) {
-			this.droppedRecords.add(DropReason.SERIALIZATION, 1);
+			this.counters.dropped().add(DropReason.SERIALIZATION, null, 1);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.github.redislog.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,118 +9,86 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link DroppedRecords}.
  */
 class DroppedRecordsTests {
 
-	private final List<Report> reports = new CopyOnWriteArrayList<>();
+	private static final Duration INTERVAL = Duration.ofSeconds(10);
+
+	private final List<String> reports = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong nanoTime = new AtomicLong(1_000);
+
+	private final DroppedRecords dropped = new DroppedRecords((message, cause) -> this.reports.add(message),
+			INTERVAL, this.nanoTime::get);
 
 	@Test
 	void countsEachReasonAndTotalExactly() {
-		DroppedRecords dropped = new DroppedRecords(this::collect, 10);
-		dropped.add(DropReason.QUEUE_FULL, 3);
-		dropped.add(DropReason.REDIS_UNAVAILABLE, 5);
-		dropped.add(DropReason.SHUTDOWN, 1);
-		dropped.add(DropReason.QUEUE_FULL, 2);
-		assertThat(dropped.count(DropReason.QUEUE_FULL)).isEqualTo(5);
-		assertThat(dropped.count(DropReason.REDIS_UNAVAILABLE)).isEqualTo(5);
-		assertThat(dropped.count(DropReason.SHUTDOWN)).isOne();
-		assertThat(dropped.count(DropReason.SERIALIZATION)).isZero();
-		assertThat(dropped.total()).isEqualTo(11);
+		this.dropped.add(DropReason.QUEUE_FULL, null, 3);
+		this.dropped.add(DropReason.REDIS_UNAVAILABLE, "User.alice", 5);
+		this.dropped.add(DropReason.SHUTDOWN, null, 1);
+		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 2);
+		assertThat(this.dropped.count(DropReason.QUEUE_FULL)).isEqualTo(5);
+		assertThat(this.dropped.count(DropReason.REDIS_UNAVAILABLE)).isEqualTo(5);
+		assertThat(this.dropped.count(DropReason.SHUTDOWN)).isOne();
+		assertThat(this.dropped.count(DropReason.SERIALIZATION)).isZero();
+		assertThat(this.dropped.total()).isEqualTo(11);
 	}
 
 	@Test
-	void startsAtZero() {
-		DroppedRecords dropped = new DroppedRecords(this::collect);
-		for (DropReason reason : DropReason.values()) {
-			assertThat(dropped.count(reason)).isZero();
-		}
-		assertThat(dropped.total()).isZero();
+	void ignoresNonPositiveCounts() {
+		this.dropped.add(DropReason.QUEUE_FULL, null, 0);
+		this.dropped.add(DropReason.QUEUE_FULL, null, -5);
+		assertThat(this.dropped.total()).isZero();
+		assertThat(this.dropped.takeGaps()).isEmpty();
 		assertThat(this.reports).isEmpty();
 	}
 
 	@Test
-	void ignoresZeroAndNegativeCounts() {
-		DroppedRecords dropped = new DroppedRecords(this::collect, 10);
-		dropped.add(DropReason.QUEUE_FULL, 0);
-		dropped.add(DropReason.QUEUE_FULL, -5);
-		assertThat(dropped.count(DropReason.QUEUE_FULL)).isZero();
-		assertThat(dropped.total()).isZero();
-		assertThat(this.reports).isEmpty();
-	}
-
-	@Test
-	void reportsFirstDropWithItsReason() {
-		DroppedRecords dropped = new DroppedRecords(this::collect, 1_000);
-		dropped.add(DropReason.REDIS_UNAVAILABLE, 1);
-		assertThat(this.reports).singleElement().satisfies((report) -> {
-			assertThat(report.message()).contains("redis_unavailable").contains("1 in total");
-			assertThat(report.cause()).isNull();
-		});
-	}
-
-	@Test
-	void reportsEachTimeTotalCrossesMultipleOfReportEveryButNotEveryDrop() {
-		DroppedRecords dropped = new DroppedRecords(this::collect, 10);
-		List<Long> totalsAtReport = new ArrayList<>();
-		for (int i = 1; i <= 35; i++) {
-			int before = this.reports.size();
-			dropped.add(DropReason.QUEUE_FULL, 1);
-			if (this.reports.size() > before) {
-				totalsAtReport.add(dropped.total());
-			}
+	void reportsTheFirstDropAtOnceThenAtMostOneSummaryPerInterval() {
+		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		assertThat(this.reports).singleElement().asString().contains("Dropped 1 log record(s)", "queue_full=1");
+		for (int i = 0; i < 10_000; i++) {
+			this.dropped.add(DropReason.QUEUE_FULL, null, 1);
 		}
-		assertThat(totalsAtReport).containsExactly(1L, 10L, 20L, 30L);
-		assertThat(this.reports).extracting(Report::message)
-			.allSatisfy((message) -> assertThat(message).contains("queue_full"));
-	}
-
-	@Test
-	void reportsBatchThatCrossesMultipleOfReportEveryOnce() {
-		DroppedRecords dropped = new DroppedRecords(this::collect, 10);
-		dropped.add(DropReason.SHUTDOWN, 5);
 		assertThat(this.reports).hasSize(1);
-		dropped.add(DropReason.SHUTDOWN, 4);
-		assertThat(this.reports).hasSize(1);
-		dropped.add(DropReason.SHUTDOWN, 3);
-		assertThat(this.reports).hasSize(2);
-		assertThat(this.reports.get(1).message()).contains("12 in total");
-		dropped.add(DropReason.SHUTDOWN, 100);
-		assertThat(this.reports).hasSize(3);
-		dropped.add(DropReason.SHUTDOWN, 7);
-		assertThat(this.reports).hasSize(3);
-		assertThat(dropped.total()).isEqualTo(119);
+		this.nanoTime.addAndGet(INTERVAL.toNanos());
+		this.dropped.add(DropReason.SHUTDOWN, null, 2);
+		assertThat(this.reports).hasSize(2)
+			.last()
+			.asString()
+			.contains("Dropped 10002 log record(s) since the last report", "10003 in total", "queue_full=10001",
+					"shutdown=2");
 	}
 
 	@Test
-	void reportsAcrossReasonsByTotal() {
-		DroppedRecords dropped = new DroppedRecords(this::collect, 10);
-		dropped.add(DropReason.QUEUE_FULL, 6);
-		dropped.add(DropReason.REDIS_UNAVAILABLE, 6);
-		assertThat(this.reports).hasSize(2);
-		assertThat(this.reports.get(1).message()).contains("redis_unavailable").contains("12 in total");
+	void collectsOneGapPerContextAndReasonUntilTaken() {
+		this.dropped.add(DropReason.QUEUE_FULL, "User.alice", 3);
+		this.dropped.add(DropReason.QUEUE_FULL, "User.alice", 4);
+		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		this.dropped.add(DropReason.SERIALIZATION, "User.alice", 1);
+		List<DroppedGap> gaps = this.dropped.takeGaps();
+		assertThat(gaps).extracting(DroppedGap::contextId, DroppedGap::reason, DroppedGap::records)
+			.containsExactlyInAnyOrder(tuple("User.alice", DropReason.QUEUE_FULL, 7L),
+					tuple(null, DropReason.QUEUE_FULL, 1L),
+					tuple("User.alice", DropReason.SERIALIZATION, 1L));
+		assertThat(gaps).allSatisfy((gap) -> assertThat(gap.first()).isBeforeOrEqualTo(gap.last()));
+		assertThat(gaps.get(0).describe()).matches("\\d+ log records dropped \\(\\w+\\) between .+ and .+");
+		assertThat(this.dropped.takeGaps()).isEmpty();
+		assertThat(this.dropped.total()).isEqualTo(9);
 	}
 
 	@Test
-	void usesDefaultReportInterval() {
-		DroppedRecords dropped = new DroppedRecords(this::collect);
-		for (int i = 0; i < 2 * DroppedRecords.DEFAULT_REPORT_EVERY; i++) {
-			dropped.add(DropReason.QUEUE_FULL, 1);
-		}
-		assertThat(this.reports).hasSize(3);
-	}
-
-	@Test
-	void countsAndReportsExactlyUnderConcurrentDrops() throws Exception {
-		DroppedRecords dropped = new DroppedRecords(this::collect, 1_000);
+	void countsExactlyUnderConcurrentDrops() throws Exception {
 		List<DropReason> reasons = List.of(DropReason.QUEUE_FULL, DropReason.REDIS_UNAVAILABLE, DropReason.SHUTDOWN,
 				DropReason.SERIALIZATION);
 		ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -130,7 +99,7 @@ class DroppedRecordsTests {
 				futures.add(executor.submit(() -> {
 					start.await();
 					for (int i = 0; i < 10_000; i++) {
-						dropped.add(reason, 1);
+						this.dropped.add(reason, "job_" + (i % 3), 1);
 					}
 					return null;
 				}));
@@ -144,25 +113,20 @@ class DroppedRecordsTests {
 			executor.shutdownNow();
 		}
 		for (DropReason reason : reasons) {
-			assertThat(dropped.count(reason)).isEqualTo(10_000);
+			assertThat(this.dropped.count(reason)).isEqualTo(10_000);
 		}
-		assertThat(dropped.total()).isEqualTo(40_000);
-		// The first drop, then one per multiple of 1,000 up to 40,000.
-		assertThat(this.reports).hasSize(1 + 40);
+		assertThat(this.dropped.total()).isEqualTo(40_000);
+		List<DroppedGap> gaps = this.dropped.takeGaps();
+		assertThat(gaps).hasSize(12);
+		assertThat(gaps.stream().mapToLong(DroppedGap::records).sum()).isEqualTo(40_000);
+		assertThat(this.reports).hasSize(1);
 	}
 
 	@Test
-	void rejectsNonPositiveReportInterval() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new DroppedRecords(this::collect, 0));
-		assertThatIllegalArgumentException().isThrownBy(() -> new DroppedRecords(this::collect, -1));
-	}
-
-	private void collect(String message, @Nullable Throwable cause) {
-		this.reports.add(new Report(message, cause));
-	}
-
-	record Report(String message, @Nullable Throwable cause) {
-
+	void rejectsNegativeReportInterval() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new DroppedRecords((message, cause) -> {
+			}, Duration.ofSeconds(-1), System::nanoTime));
 	}
 
 }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.delivery.DropReason;
+import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecordQueue;
@@ -30,6 +31,8 @@ class RedisLogAppenderTests {
 	private final List<String> reports = new ArrayList<>();
 
 	private final DroppedRecords droppedRecords = new DroppedRecords((message, cause) -> this.reports.add(message));
+
+	private final DeliveryCounters counters = new DeliveryCounters(this.droppedRecords);
 
 	@AfterEach
 	void stopLoggerContext() {
@@ -110,6 +113,8 @@ class RedisLogAppenderTests {
 		assertThat(queue.size()).isEqualTo(3);
 		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(7);
 		assertThat(this.droppedRecords.total()).isEqualTo(7);
+		assertThat(this.counters.offeredCount()).isEqualTo(10);
+		assertThat(this.counters.inFlight()).isEqualTo(3);
 		assertThat(drain(queue)).extracting(LogRecord::message).containsExactly("record 0", "record 1", "record 2");
 	}
 
@@ -139,7 +144,7 @@ class RedisLogAppenderTests {
 	@Test
 	void isNamedForLogbackConfiguration() {
 		RedisLogAppender appender = new RedisLogAppender(this.layout, 1_000,
-				new LogRecordQueue(1, 1, this.droppedRecords), this.droppedRecords);
+				new LogRecordQueue(1, 1, this.droppedRecords), this.counters);
 		assertThat(appender.getName()).isEqualTo("REDIS_LOG");
 	}
 
@@ -150,7 +155,7 @@ class RedisLogAppenderTests {
 	}
 
 	private RedisLogAppender appender(LogRecordQueue queue, int maxMessageLength) {
-		RedisLogAppender appender = new RedisLogAppender(this.layout, maxMessageLength, queue, this.droppedRecords);
+		RedisLogAppender appender = new RedisLogAppender(this.layout, maxMessageLength, queue, this.counters);
 		appender.setContext(this.loggerContext);
 		appender.start();
 		this.loggerContext.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);

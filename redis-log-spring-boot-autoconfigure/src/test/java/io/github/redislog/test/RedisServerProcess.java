@@ -101,7 +101,7 @@ public final class RedisServerProcess {
 	}
 
 	/**
-	 * Stop the server by its PID and wait until it has exited.
+	 * Stop the server by its PID (SIGTERM) and wait until it has exited.
 	 */
 	public synchronized void stop() {
 		Process running = this.process;
@@ -110,6 +110,23 @@ public final class RedisServerProcess {
 		}
 		this.process = null;
 		running.destroy();
+		awaitExit(running);
+	}
+
+	/**
+	 * Kill the server by its PID (SIGKILL), as a crash would, and wait until it has exited.
+	 */
+	public synchronized void kill() {
+		Process running = this.process;
+		if (running == null) {
+			return;
+		}
+		this.process = null;
+		running.destroyForcibly();
+		awaitExit(running);
+	}
+
+	private static void awaitExit(Process running) {
 		try {
 			if (!running.waitFor(10, TimeUnit.SECONDS)) {
 				running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

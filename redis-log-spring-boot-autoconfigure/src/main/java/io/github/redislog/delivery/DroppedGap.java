@@ -1,0 +1,34 @@
+package io.github.redislog.delivery;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records of one context dropped for one reason, not yet noted in the streams.
+ *
+ * @param contextId the context the records were logged in, or {@code null}
+ * @param reason why they were dropped
+ * @param records how many
+ * @param first when the first of them was dropped
+ * @param last when the last of them was dropped
+ * @author Redis Log contributors
+ */
+public record DroppedGap(@Nullable String contextId, DropReason reason, long records, Instant first, Instant last) {
+
+	DroppedGap merge(DroppedGap other) {
+		Instant earliest = this.first.isBefore(other.first) ? this.first : other.first;
+		Instant latest = this.last.isAfter(other.last) ? this.last : other.last;
+		return new DroppedGap(this.contextId, this.reason, this.records + other.records, earliest, latest);
+	}
+
+	/**
+	 * Return the note written into the affected streams.
+	 * @return for example {@code 1234 log records dropped (queue_full) between T1 and T2}
+	 */
+	public String describe() {
+		return this.records + " log records dropped (" + this.reason.tag() + ") between " + this.first + " and "
+				+ this.last;
+	}
+
+}
