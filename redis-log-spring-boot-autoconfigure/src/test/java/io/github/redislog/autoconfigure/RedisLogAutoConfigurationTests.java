@@ -1,12 +1,17 @@
 package io.github.redislog.autoconfigure;
 
+import java.time.Duration;
+
+import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.LogPayloadWriter;
 import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.delivery.RedisLogPublisher;
 import io.github.redislog.delivery.RedisLogWorker;
+import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.logback.RedisLogAppenderRegistration;
 import io.github.redislog.test.TestRedis;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,6 +73,29 @@ class RedisLogAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(CustomPayloadWriterConfiguration.class)
 			.run((context) -> assertThat(context).getBean(LogPayloadWriter.class)
 				.isSameAs(CustomPayloadWriterConfiguration.WRITER));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesWorker() {
+		this.contextRunner.withUserConfiguration(CustomWorkerConfiguration.class)
+			.run((context) -> assertThat(context).getBean(RedisLogWorker.class)
+				.isSameAs(context.getBean(CustomWorkerConfiguration.class).worker));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomWorkerConfiguration {
+
+		@Nullable RedisLogWorker worker;
+
+		@Bean
+		RedisLogWorker customWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
+				DeliveryCounters counters, RedisWriteStatus writeStatus) {
+			this.worker = new RedisLogWorker(queue, payloadWriter, publisher, counters, writeStatus,
+					(message, cause) -> {
+					}, 10, Duration.ZERO, Duration.ofSeconds(1));
+			return this.worker;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -79,6 +79,27 @@ class RedisLogServletAutoConfigurationTests {
 				.isSameAs(CustomResolverConfiguration.RESOLVER));
 	}
 
+	@Test
+	void backsOffWhenUserRegistersTheFilter() {
+		this.contextRunner.withUserConfiguration(CustomFilterConfiguration.class)
+			.run((context) -> assertThat(context).getBean(FilterRegistrationBean.class)
+				.extracting(FilterRegistrationBean::getOrder)
+				.isEqualTo(42));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomFilterConfiguration {
+
+		@Bean
+		FilterRegistrationBean<RedisLogContextFilter> customRedisLogContextFilter() {
+			FilterRegistrationBean<RedisLogContextFilter> registration = new FilterRegistrationBean<>(
+					new RedisLogContextFilter(new PrincipalContextIdResolver()));
+			registration.setOrder(42);
+			return registration;
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CustomResolverConfiguration {
 
