@@ -13,7 +13,8 @@ import org.springframework.util.Assert;
 
 /**
  * The queue between the logging threads and the worker, bounded both by record count and
- * by the records' estimated bytes. {@link #offer(LogRecord)} never blocks: a record that
+ * by the estimated bytes of the records waiting for delivery, queued or in the worker's
+ * batch. {@link #offer(LogRecord)} never blocks: a record that
  * does not fit is counted as {@link DropReason#QUEUE_FULL dropped}.
  *
  * @author Redis Log contributors
@@ -70,34 +71,38 @@ public final class LogRecordQueue {
 	}
 
 	/**
-	 * Take the next record, waiting up to the given timeout for one to arrive.
+	 * Take the next record, waiting up to the given timeout for one to arrive. Its bytes
+	 * stay counted until it is {@link #release(List) released}.
 	 * @param timeout how long to wait
 	 * @return the record, or {@code null} if none arrived in time
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public @Nullable LogRecord poll(Duration timeout) throws InterruptedException {
-		LogRecord record = this.records.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		if (record != null) {
-			this.bytes.addAndGet(-record.estimatedBytes());
-		}
-		return record;
+		return this.records.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/**
-	 * Move up to {@code maxRecords} queued records to the given list without waiting.
+	 * Move up to {@code maxRecords} queued records to the given list without waiting. Their
+	 * bytes stay counted until they are {@link #release(List) released}.
 	 * @param batch the list to add to
 	 * @param maxRecords the most records to move
 	 * @return how many records were moved
 	 */
 	public int drainTo(List<LogRecord> batch, int maxRecords) {
-		int first = batch.size();
-		int drained = this.records.drainTo(batch, maxRecords);
+		return this.records.drainTo(batch, maxRecords);
+	}
+
+	/**
+	 * Stop counting the bytes of records taken from the queue, once they are delivered or
+	 * dropped: until then they still take memory, so the byte bound covers them too.
+	 * @param taken the records
+	 */
+	public void release(List<LogRecord> taken) {
 		long size = 0;
-		for (int i = first; i < batch.size(); i++) {
-			size += batch.get(i).estimatedBytes();
+		for (LogRecord record : taken) {
+			size += record.estimatedBytes();
 		}
 		this.bytes.addAndGet(-size);
-		return drained;
 	}
 
 	/**
@@ -109,7 +114,7 @@ public final class LogRecordQueue {
 	}
 
 	/**
-	 * Return the estimated bytes of the queued records.
+	 * Return the estimated bytes of the records queued or taken but not yet released.
 	 * @return the byte count
 	 */
 	public long bytes() {

@@ -156,6 +156,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 			}
 			if (!batch.isEmpty()) {
 				deliver(batch);
+				this.queue.release(batch);
 				batch.clear();
 			}
 		}
@@ -253,6 +254,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 		List<LogRecord> left = new ArrayList<>();
 		this.queue.drainTo(left, Integer.MAX_VALUE);
 		left.forEach((record) -> drop(DropReason.SHUTDOWN, record.contextId()));
+		this.queue.release(left);
 		return left.size();
 	}
 

@@ -1,5 +1,6 @@
 package io.github.redislog.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -158,19 +159,29 @@ class ContextIdEncoderTests {
 	void encodesHostileCorpusInjectivelyIntoSafeBoundedIds() {
 		List<String> corpus = hostileCorpus(new Random(20251127L));
 		assertThat(corpus).hasSizeGreaterThan(3000);
-		Map<String, String> inputByOutput = new HashMap<>();
+		assertEncodedInjectivelyIntoSafeBoundedIds(corpus);
+	}
+
+	@Test
+	void encodesTenKilobyteHostileCorpusInjectivelyIntoSafeBoundedIds() {
+		List<String> corpus = tenKilobyteCorpus(new Random(20251128L));
+		assertThat(corpus).hasSizeGreaterThan(500);
+		assertEncodedInjectivelyIntoSafeBoundedIds(corpus);
+	}
+
+	@Test
+	void noContextIdOfHostileCorporaReachesTheGlobalChannelOrAnotherLevelOfTheKeySpace() {
+		LogChannels channels = new LogChannels("logs", RESERVED, Duration.ofHours(1), Duration.ofDays(1));
+		List<String> corpus = new ArrayList<>(hostileCorpus(new Random(20251127L)));
+		corpus.addAll(tenKilobyteCorpus(new Random(20251128L)));
 		for (String contextId : corpus) {
-			String encoded = this.encoder.encode(contextId);
-			assertThat(encoded).as("encoding of %s", escape(contextId))
-				.matches(SAFE_OUTPUT)
-				.hasSizeLessThanOrEqualTo(ContextIdEncoder.MAX_LENGTH)
-				.isNotEqualTo(RESERVED);
-			String previous = inputByOutput.put(encoded, contextId);
-			assertThat(previous).as("%s and %s both encode to %s", (previous != null) ? escape(previous) : null,
-					escape(contextId), encoded)
-				.isNull();
+			LogChannel channel = channels.context(contextId);
+			assertThat(channel.name()).as(() -> "channel of " + escape(contextId))
+				.isNotEqualTo(channels.global().name())
+				.startsWith("logs:")
+				.satisfies((name) -> assertThat(name.substring("logs:".length())).matches(SAFE_OUTPUT));
+			assertThat(channel.streamKey()).isNotEqualTo(channels.global().streamKey());
 		}
-		assertThat(inputByOutput).hasSameSizeAs(corpus);
 	}
 
 	@Test
@@ -182,6 +193,50 @@ class ContextIdEncoderTests {
 	@ValueSource(strings = { "", "glo*bal", "logs:global", "glo bal", "{global}", "global?", "100%", "jos\u00E9" })
 	void rejectsUnsafeReservedName(String reservedName) {
 		assertThatIllegalArgumentException().isThrownBy(() -> new ContextIdEncoder(reservedName));
+	}
+
+	private void assertEncodedInjectivelyIntoSafeBoundedIds(List<String> corpus) {
+		Map<String, String> inputByOutput = new HashMap<>();
+		for (String contextId : corpus) {
+			String encoded = this.encoder.encode(contextId);
+			assertThat(encoded).as(() -> "encoding of " + escape(contextId))
+				.matches(SAFE_OUTPUT)
+				.hasSizeLessThanOrEqualTo(ContextIdEncoder.MAX_LENGTH)
+				.isNotEqualTo(RESERVED);
+			String previous = inputByOutput.put(encoded, contextId);
+			assertThat(previous)
+				.as(() -> escape(previous) + " and " + escape(contextId) + " both encode to " + encoded)
+				.isNull();
+		}
+		assertThat(inputByOutput).hasSameSizeAs(corpus);
+	}
+
+	// Ids of about 10 KB, ids that share a 10 KB prefix and differ only at the end, ids
+	// whose encoding is just shorter or just longer than the bound, and ids equal to the
+	// shortened encodings of other ids.
+	private List<String> tenKilobyteCorpus(Random random) {
+		Set<String> corpus = new LinkedHashSet<>();
+		for (int i = 0; i < 100; i++) {
+			corpus.add(randomMix(random, 10 * 1024));
+		}
+		for (int i = 0; i < 50; i++) {
+			corpus.add(randomCodeUnits(random, 10 * 1024));
+		}
+		String sharedPrefix = randomMix(random, 10 * 1024);
+		for (int i = 0; i < 150; i++) {
+			corpus.add(sharedPrefix + randomMix(random, 1 + random.nextInt(3)));
+		}
+		corpus.add(sharedPrefix);
+		for (int length = ContextIdEncoder.MAX_LENGTH - 10; length <= ContextIdEncoder.MAX_LENGTH + 10; length++) {
+			corpus.add("k".repeat(length));
+			corpus.add("k".repeat(length - 1) + "~");
+			corpus.add("%".repeat(length / 3) + "k".repeat(length % 3));
+		}
+		List<String> sources = new ArrayList<>(corpus);
+		for (String source : sources.subList(0, 200)) {
+			corpus.add(this.encoder.encode(source));
+		}
+		return new ArrayList<>(corpus);
 	}
 
 	private List<String> hostileCorpus(Random random) {

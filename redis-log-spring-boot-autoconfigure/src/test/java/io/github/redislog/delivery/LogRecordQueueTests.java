@@ -106,32 +106,38 @@ class LogRecordQueueTests {
 	}
 
 	@Test
-	void drainToMovesAtMostMaxRecordsInOrderAndReleasesTheirBytes() {
+	void drainToMovesAtMostMaxRecordsInOrderWhoseBytesCountUntilReleased() {
 		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
 		for (int i = 0; i < 10; i++) {
 			queue.offer(record("m" + i, 100));
 		}
-		List<LogRecord> batch = new ArrayList<>(List.of(record("already there", 7)));
+		List<LogRecord> batch = new ArrayList<>();
 		assertThat(queue.drainTo(batch, 4)).isEqualTo(4);
-		assertThat(batch).extracting(LogRecord::message).containsExactly("already there", "m0", "m1", "m2", "m3");
+		assertThat(batch).extracting(LogRecord::message).containsExactly("m0", "m1", "m2", "m3");
 		assertThat(queue.size()).isEqualTo(6);
+		assertThat(queue.bytes()).isEqualTo(1_000);
+		assertThat(queue.offer(record("no room while the batch is held", 100))).isFalse();
+		queue.release(batch);
 		assertThat(queue.bytes()).isEqualTo(600);
-		assertThat(queue.drainTo(new ArrayList<>(), 100)).isEqualTo(6);
+		List<LogRecord> rest = new ArrayList<>();
+		assertThat(queue.drainTo(rest, 100)).isEqualTo(6);
+		queue.release(rest);
 		assertThat(queue.size()).isZero();
 		assertThat(queue.bytes()).isZero();
 	}
 
 	@Test
-	void pollTakesOldestRecordAndReleasesItsBytes() throws InterruptedException {
+	void pollTakesOldestRecordWhoseBytesCountUntilReleased() throws InterruptedException {
 		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
 		queue.offer(record("first", 300));
 		queue.offer(record("second", 200));
 		LogRecord record = queue.poll(Duration.ZERO);
 		assertThat(record).isNotNull();
 		assertThat(record.message()).isEqualTo("first");
+		assertThat(queue.bytes()).isEqualTo(500);
+		queue.release(List.of(record));
 		assertThat(queue.bytes()).isEqualTo(200);
 		assertThat(queue.poll(Duration.ZERO)).extracting(LogRecord::message).isEqualTo("second");
-		assertThat(queue.bytes()).isZero();
 	}
 
 	@Test
@@ -147,7 +153,9 @@ class LogRecordQueueTests {
 		queue.offer(record("a", 100));
 		queue.offer(record("b", 100));
 		assertThat(queue.offer(record("c", 100))).isFalse();
-		queue.drainTo(new ArrayList<>(), 2);
+		List<LogRecord> batch = new ArrayList<>();
+		queue.drainTo(batch, 2);
+		queue.release(batch);
 		assertThat(queue.offer(record("d", 100))).isTrue();
 		assertThat(queue.offer(record("e", 100))).isTrue();
 		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isOne();
@@ -187,6 +195,7 @@ class LogRecordQueueTests {
 					batch.add(first);
 					queue.drainTo(batch, 99);
 					consumed.records += batch.size();
+					queue.release(batch);
 					batch.clear();
 				}
 			}
