@@ -5,6 +5,9 @@ import java.util.List;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.util.ReentryGuard;
+import ch.qos.logback.core.util.ReentryGuardFactory;
+import ch.qos.logback.core.util.ReentryGuardFactory.GuardType;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.LogRecordQueue;
@@ -13,8 +16,9 @@ import io.github.redislog.delivery.RedisLogWorker;
 /**
  * Logback appender that captures each event and offers it to the {@link LogRecordQueue}.
  * It does no I/O, never blocks and never throws into the caller. Records of the Redis
- * client, of the starter itself and of its worker thread are skipped: publishing them would
- * feed the appender with its own traffic.
+ * client, of the starter itself, of its worker thread and of its other threads (an
+ * {@link UnpublishedThread}) are skipped: publishing them would feed the appender with its
+ * own traffic.
  *
  * @author Redis Log contributors
  */
@@ -25,7 +29,8 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 	 */
 	public static final List<String> EXCLUDED_LOGGERS = List.of("io.lettuce", "io.netty",
 			"org.springframework.data.redis", "reactor", "io.github.redislog.autoconfigure",
-			"io.github.redislog.delivery", "io.github.redislog.logback", "io.github.redislog.servlet");
+			"io.github.redislog.delivery", "io.github.redislog.logback", "io.github.redislog.servlet",
+			"io.github.redislog.web");
 
 	private final LogEventCapture capture;
 
@@ -48,9 +53,17 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 		setName("REDIS_LOG");
 	}
 
+	// Logback 1.5.21+ no longer guards against re-entry by default: a toString() that
+	// logs would recurse through this appender. Its nested record still reaches the others.
+	@Override
+	protected ReentryGuard buildReentryGuard() {
+		return ReentryGuardFactory.makeGuard(GuardType.THREAD_LOCAL);
+	}
+
 	@Override
 	protected void append(ILoggingEvent event) {
-		if (RedisLogWorker.isWorkerThread() || isExcluded(event.getLoggerName())) {
+		if (RedisLogWorker.isWorkerThread() || UnpublishedThread.isCurrent()
+				|| isExcluded(event.getLoggerName())) {
 			return;
 		}
 		this.counters.offered();

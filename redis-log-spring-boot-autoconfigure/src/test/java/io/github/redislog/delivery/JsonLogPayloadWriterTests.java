@@ -166,6 +166,33 @@ class JsonLogPayloadWriterTests {
 					"exception");
 	}
 
+	@Test
+	void returnsPayloadsThatOutliveTheWriterBuffers() {
+		byte[] first = this.writer.write(record("first", null, Map.of(), null));
+		String firstJson = new String(first, StandardCharsets.UTF_8);
+		this.writer.write(record("second, and longer than the first", "User.bob", Map.of("k", "v"), null));
+		assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(firstJson);
+		assertThat(parse(first).get("message").asString()).isEqualTo("first");
+	}
+
+	@Test
+	void writesRecordsLargerThanTheBuffersItKeeps() {
+		String message = "caf\u00E9 \uD83D\uDE80 ".repeat(40_000);
+		String stackTrace = "trace\n".repeat(50_000);
+		ExceptionInfo exception = new ExceptionInfo("java.lang.IllegalStateException", "boom", stackTrace);
+		JsonNode json = write(record(message, null, Map.of(), exception));
+		assertThat(json.get("message").asString()).isEqualTo(message);
+		assertThat(json.get("exception").get("stackTrace").asString()).isEqualTo(stackTrace);
+		assertThat(write(record("small again", null, Map.of(), null)).get("message").asString())
+			.isEqualTo("small again");
+	}
+
+	@Test
+	void writesTimestampBeforeEpochAsNegativeSeconds() {
+		JsonNode timestamp = write(record(Instant.ofEpochSecond(-2, 500_000_000), "m")).get("timestamp");
+		assertThat(timestamp.decimalValue()).isEqualByComparingTo(new BigDecimal("-1.5"));
+	}
+
 	private JsonNode write(LogRecord record) {
 		return write(this.writer, record);
 	}

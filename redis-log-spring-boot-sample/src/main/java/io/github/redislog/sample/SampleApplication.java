@@ -9,8 +9,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /**
  * Sample web application whose log records stream to Redis: {@code GET /hello} logs to
  * the caller's stream ({@code stream:logs:User.{name}}) and {@code POST /jobs} starts a
- * job that logs to a stream of its own. Without a configured Redis it starts an embedded
- * one.
+ * job that logs to a stream of its own. Its page ({@code /}) shows the starter's live view
+ * and starts jobs whose lines then arrive live. Without a configured Redis it starts an
+ * embedded one.
  *
  * @author Redis Log contributors
  */

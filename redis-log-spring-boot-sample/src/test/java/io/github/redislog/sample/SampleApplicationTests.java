@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.redislog.sample.SampleJobs.StartedJob;
+import io.github.redislog.test.SseClient;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +44,7 @@ class SampleApplicationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final HttpClient http = SseClient.httpClient();
 
 	@LocalServerPort
 	private int port;
@@ -90,6 +91,34 @@ class SampleApplicationTests {
 		assertThat(send(request("/hello", null).GET()).statusCode()).isEqualTo(401);
 	}
 
+	@Test
+	void rootShowsTheLiveViewWithAJobButton() throws Exception {
+		HttpResponse<String> response = send(request("/", "alice").GET());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("data-redis-log", "/redis-log/assets/redis-log.js", "id=\"start-job\"");
+		assertThat(send(request("/redis-log/assets/redis-log.js", "alice").GET()).statusCode()).isEqualTo(200);
+		assertThat(send(request("/sample.js", "alice").GET()).body()).contains("fetch('/jobs'");
+	}
+
+	@Test
+	void jobIsWatchedLiveByItsOwnerAndTheAdminOnly() throws Exception {
+		StartedJob job = JSON.readValue(send(request("/jobs", "alice").POST(HttpRequest.BodyPublishers.noBody())).body(),
+				StartedJob.class);
+		String path = "/redis-log/stream/context/" + job.jobId();
+		try (SseClient alice = SseClient.open(this.http, uri(path), "alice", Map.of());
+				SseClient admin = SseClient.open(this.http, uri(path), "admin", Map.of())) {
+			assertThat(alice.status()).isEqualTo(200);
+			assertThat(admin.status()).isEqualTo(200);
+			await("the job's lines, live").untilAsserted(() -> assertThat(alice.events()).hasSize(SampleJobs.STEPS + 2)
+				.last()
+				.satisfies((event) -> assertThat(event.data()).contains("Job " + job.jobId() + " finished")));
+			await().untilAsserted(() -> assertThat(admin.ids()).isEqualTo(alice.ids()));
+			try (SseClient bob = SseClient.open(this.http, uri(path), "bob", Map.of())) {
+				assertThat(bob.status()).isEqualTo(403);
+			}
+		}
+	}
+
 	private List<String> messages(String streamKey) {
 		return payloads(streamKey).stream().map((payload) -> (String) payload.get("message")).toList();
 	}
@@ -104,8 +133,12 @@ class SampleApplicationTests {
 			.toList();
 	}
 
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
 	private HttpRequest.Builder request(String path, String user) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
 		if (user != null) {
 			String credentials = user + ":password";
 			request.header("Authorization",

@@ -1,0 +1,118 @@
+package io.github.redislog.autoconfigure;
+
+import io.github.redislog.delivery.LogChannels;
+import io.github.redislog.delivery.TroubleReporter;
+import io.github.redislog.servlet.PrincipalContextIdResolver;
+import io.github.redislog.servlet.RequestContextIdResolver;
+import io.github.redislog.web.LogStreamAccessPolicy;
+import io.github.redislog.web.LogStreamController;
+import io.github.redislog.web.LogStreamReader;
+import io.github.redislog.web.LogStreams;
+import io.github.redislog.web.LogViewAssets;
+import io.github.redislog.web.OwnerLogStreamAccessPolicy;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of the reading side: {@link LogStreams}
+ * (replay and purge, also for applications without a web server) and, in servlet web
+ * applications, the live view: Server-Sent Events read by one shared
+ * {@link LogStreamReader}, and the terminal page. The live view is on by default when
+ * Spring Security is on the classpath, and otherwise only with
+ * {@code redis-log.web.enabled=true}.
+ *
+ * @author Redis Log contributors
+ */
+@AutoConfiguration(after = { RedisLogAutoConfiguration.class, RedisLogServletAutoConfiguration.class })
+@ConditionalOnBean(LogChannels.class)
+@EnableConfigurationProperties(RedisLogWebProperties.class)
+public final class RedisLogWebAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	LogStreams redisLogStreams(RedisConnectionFactory connectionFactory, LogChannels channels) {
+		return new LogStreams(connectionFactory, channels);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(SseEmitter.class)
+	@Conditional(LiveViewEnabledCondition.class)
+	static class LiveViewConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogStreamAccessPolicy redisLogStreamAccessPolicy(LogStreams streams, RedisLogWebProperties properties) {
+			return new OwnerLogStreamAccessPolicy(streams, properties.getGlobalAuthority());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogStreamReader redisLogStreamReader(RedisConnectionFactory connectionFactory, LogStreams streams,
+				TroubleReporter troubleReporter, RedisLogWebProperties properties) {
+			return new LogStreamReader(connectionFactory, streams, troubleReporter, properties.getPollTimeout(),
+					properties.getKeepalive(), properties.getReadCount(), properties.getClientBuffer().toBytes(),
+					properties.getSenderThreads());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogStreamController redisLogStreamController(LogStreams streams, LogStreamReader reader,
+				LogStreamAccessPolicy accessPolicy, ObjectProvider<RequestContextIdResolver> contextIdResolver,
+				RedisLogWebProperties properties) {
+			if (properties.getDefaultTail() > properties.getMaxTail()) {
+				throw new InvalidConfigurationPropertyValueException("redis-log.web.default-tail",
+						properties.getDefaultTail(), "must not be greater than redis-log.web.max-tail");
+			}
+			return new LogStreamController(streams, reader, accessPolicy,
+					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new), properties.getDefaultTail(),
+					properties.getMaxTail(), properties.getStreamTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogViewAssets redisLogViewAssets(RedisLogWebProperties properties) {
+			return new LogViewAssets(properties.getBasePath());
+		}
+
+	}
+
+	/**
+	 * The live view is on when asked for, or by default where Spring Security is present.
+	 */
+	static final class LiveViewEnabledCondition extends AnyNestedCondition {
+
+		LiveViewEnabledCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBooleanProperty("redis-log.web.enabled")
+		static class Enabled {
+
+		}
+
+		@ConditionalOnClass(name = "org.springframework.security.core.Authentication")
+		@ConditionalOnBooleanProperty(name = "redis-log.web.enabled", matchIfMissing = true)
+		static class SecuredByDefault {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,294 @@
+package io.github.redislog.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import io.github.redislog.servlet.RequestContextIdResolver;
+import io.github.redislog.web.LogStreamReader.Replay;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Controller;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The live view's endpoints under {@code redis-log.web.base-path}: the terminal page, the
+ * Server-Sent Events of the caller's own context, of the global stream and of any other
+ * context, and the purge of a context's stream. Each event's id is the stream entry id; a
+ * reconnect with {@code Last-Event-ID} (or {@code ?since=}) resumes right after it.
+ * <p>
+ * Unauthenticated requests get 401 and streams the {@link LogStreamAccessPolicy} denies
+ * 403. A context that Redis does not know yet gets an empty stream that waits; the policy
+ * is asked again before its first entry is sent, so nobody can wait for another user's
+ * records to appear.
+ *
+ * @author Redis Log contributors
+ */
+@Controller
+@RequestMapping("${redis-log.web.base-path:/redis-log}")
+public final class LogStreamController {
+
+	private static final boolean SPRING_SECURITY_PRESENT = ClassUtils
+		.isPresent("org.springframework.security.core.Authentication", LogStreamController.class.getClassLoader());
+
+	private static final String LAST_EVENT_ID = "Last-Event-ID";
+
+	// Scripts only from the jar, never inline: a logged '<script>' has nowhere to run.
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+			+ "frame-ancestors 'self'";
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	private final LogStreams streams;
+
+	private final LogStreamReader reader;
+
+	private final LogStreamAccessPolicy accessPolicy;
+
+	private final RequestContextIdResolver contextIdResolver;
+
+	private final int defaultTail;
+
+	private final int maxTail;
+
+	private final Duration streamTimeout;
+
+	private final byte[] page;
+
+	/**
+	 * Create a controller.
+	 * @param streams reads and purges the streams
+	 * @param reader the shared reader
+	 * @param accessPolicy decides who reads what
+	 * @param contextIdResolver resolves the caller's own context
+	 * @param defaultTail entries replayed when the request gives no {@code tail}
+	 * @param maxTail most entries replayed
+	 * @param streamTimeout longest time one event stream stays open
+	 */
+	public LogStreamController(LogStreams streams, LogStreamReader reader, LogStreamAccessPolicy accessPolicy,
+			RequestContextIdResolver contextIdResolver, int defaultTail, int maxTail, Duration streamTimeout) {
+		Assert.notNull(streams, "'streams' must not be null");
+		Assert.notNull(reader, "'reader' must not be null");
+		Assert.notNull(accessPolicy, "'accessPolicy' must not be null");
+		Assert.notNull(contextIdResolver, "'contextIdResolver' must not be null");
+		Assert.isTrue(defaultTail >= 0 && maxTail >= 0, "'defaultTail' and 'maxTail' must not be negative");
+		this.streams = streams;
+		this.reader = reader;
+		this.accessPolicy = accessPolicy;
+		this.contextIdResolver = contextIdResolver;
+		this.defaultTail = defaultTail;
+		this.maxTail = maxTail;
+		this.streamTimeout = streamTimeout;
+		this.page = read(new ClassPathResource("index.html", LogStreamController.class));
+	}
+
+	@GetMapping
+	ResponseEntity<Void> redirectToPage(HttpServletRequest request) {
+		// The page's links are relative to the base path with its trailing slash.
+		return ResponseEntity.status(HttpStatus.FOUND)
+			.header(HttpHeaders.LOCATION, request.getRequestURI() + "/")
+			.build();
+	}
+
+	@GetMapping("/")
+	ResponseEntity<byte[]> page() {
+		return ResponseEntity.ok()
+			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+			.cacheControl(CacheControl.noCache())
+			.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+			.header("X-Content-Type-Options", "nosniff")
+			.body(this.page);
+	}
+
+	@GetMapping("/viewer")
+	ResponseEntity<String> viewer(HttpServletRequest request) {
+		LogViewer viewer = viewerOf(request);
+		if (viewer == null) {
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+		}
+		StringWriter json = new StringWriter();
+		try (JsonGenerator generator = JSON.createGenerator(json)) {
+			generator.writeStartObject();
+			generator.writeStringProperty("name", viewer.name());
+			generator.writeStringProperty("context", viewer.contextId());
+			generator.writeBooleanProperty("global", this.accessPolicy.canRead(viewer, null));
+			generator.writeEndObject();
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.cacheControl(CacheControl.noStore())
+			.body(json.toString());
+	}
+
+	@GetMapping("/stream")
+	ResponseEntity<SseEmitter> ownStream(HttpServletRequest request, @RequestParam(required = false) Integer tail,
+			@RequestParam(required = false) String since,
+			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+		return stream(request, Target.OWN, null, tail, resumeAfter(lastEventId, since));
+	}
+
+	@GetMapping("/stream/global")
+	ResponseEntity<SseEmitter> globalStream(HttpServletRequest request, @RequestParam(required = false) Integer tail,
+			@RequestParam(required = false) String since,
+			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+		return stream(request, Target.GLOBAL, null, tail, resumeAfter(lastEventId, since));
+	}
+
+	@GetMapping("/stream/context/{contextId}")
+	ResponseEntity<SseEmitter> contextStream(HttpServletRequest request, @PathVariable String contextId,
+			@RequestParam(required = false) Integer tail, @RequestParam(required = false) String since,
+			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+		return stream(request, Target.CONTEXT, contextId, tail, resumeAfter(lastEventId, since));
+	}
+
+	@DeleteMapping("/stream/context/{contextId}")
+	ResponseEntity<Void> purge(HttpServletRequest request, @PathVariable String contextId) {
+		LogViewer viewer = viewerOf(request);
+		if (viewer == null) {
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+		}
+		try {
+			if (!this.accessPolicy.canRead(viewer, contextId)) {
+				return this.streams.exists(contextId) ? ResponseEntity.status(HttpStatus.FORBIDDEN).build()
+						: ResponseEntity.noContent().build();
+			}
+			this.streams.purge(contextId);
+			return ResponseEntity.noContent().build();
+		}
+		catch (DataAccessException ex) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
+	}
+
+	// A browser that reconnects by itself sends Last-Event-ID, to the URL it first opened:
+	// the header is newer than that URL's ?since=.
+	private static @Nullable String resumeAfter(@Nullable String lastEventId, @Nullable String since) {
+		return (lastEventId != null) ? lastEventId : since;
+	}
+
+	private ResponseEntity<SseEmitter> stream(HttpServletRequest request, Target target, @Nullable String requested,
+			@Nullable Integer tail, @Nullable String afterId) {
+		LogViewer viewer = viewerOf(request);
+		if (viewer == null) {
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+		}
+		String contextId = switch (target) {
+			case OWN -> viewer.contextId();
+			case GLOBAL -> null;
+			case CONTEXT -> requested;
+		};
+		if (target == Target.OWN && contextId == null) {
+			return ResponseEntity.notFound().build();
+		}
+		if ((afterId != null && !StreamIds.isValid(afterId)) || (tail != null && tail < 0)) {
+			return ResponseEntity.badRequest().build();
+		}
+		try {
+			BooleanSupplier recheck = null;
+			if (!this.accessPolicy.canRead(viewer, contextId)) {
+				if (contextId == null || this.streams.exists(contextId)) {
+					return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+				}
+				recheck = () -> this.accessPolicy.canRead(viewer, contextId);
+			}
+			Replay replay = (afterId != null) ? new Replay(afterId, this.maxTail)
+					: new Replay(null, Math.min((tail != null) ? tail : this.defaultTail, this.maxTail));
+			SseEmitter emitter = new SseEmitter(this.streamTimeout.toMillis());
+			if (!this.reader.open(emitter, this.streams.channel(contextId), replay, recheck)) {
+				return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+			}
+			return ResponseEntity.ok()
+				.cacheControl(CacheControl.noStore())
+				// Proxies such as nginx would otherwise buffer the stream.
+				.header("X-Accel-Buffering", "no")
+				.body(emitter);
+		}
+		catch (DataAccessException ex) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
+	}
+
+	private @Nullable LogViewer viewerOf(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		if (principal == null) {
+			return null;
+		}
+		String contextId = this.contextIdResolver.resolve(request);
+		if (SPRING_SECURITY_PRESENT && SpringSecurity.isAuthentication(principal)) {
+			return SpringSecurity.viewer(principal, contextId);
+		}
+		return new LogViewer(principal.getName(), contextId, request::isUserInRole);
+	}
+
+	private static byte[] read(ClassPathResource resource) {
+		try (InputStream input = resource.getInputStream()) {
+			return input.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the live view's page " + resource, ex);
+		}
+	}
+
+	private enum Target {
+
+		OWN, GLOBAL, CONTEXT
+
+	}
+
+	/**
+	 * Authorities of a Spring Security principal, kept apart so that the controller loads
+	 * without Spring Security.
+	 */
+	private static final class SpringSecurity {
+
+		static boolean isAuthentication(Principal principal) {
+			return principal instanceof Authentication;
+		}
+
+		static @Nullable LogViewer viewer(Principal principal, @Nullable String contextId) {
+			Authentication authentication = (Authentication) principal;
+			if (!authentication.isAuthenticated()) {
+				return null;
+			}
+			return new LogViewer(authentication.getName(), contextId,
+					(authority) -> hasAuthority(authentication, authority));
+		}
+
+		private static boolean hasAuthority(Authentication authentication, String authority) {
+			for (GrantedAuthority granted : authentication.getAuthorities()) {
+				if (authority.equals(granted.getAuthority())) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+	}
+
+}

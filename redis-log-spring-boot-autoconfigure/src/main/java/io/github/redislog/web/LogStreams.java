@@ -1,0 +1,150 @@
+package io.github.redislog.web;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import io.github.redislog.delivery.LogChannel;
+import io.github.redislog.delivery.LogChannels;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.domain.Range.Bound;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * Reads and purges the log streams the starter writes: the replay side of the live view,
+ * and the Java API to remove the stream of a job that has finished.
+ *
+ * <pre class="code">
+ * logStreams.purge(jobId); // deletes stream:logs:{jobId} and owner:logs:{jobId}
+ * </pre>
+ *
+ * Context ids are always turned into keys by {@link LogChannels}, so user-supplied text
+ * cannot reach another context's keys.
+ *
+ * @author Redis Log contributors
+ */
+public final class LogStreams {
+
+	static final String DATA_FIELD = "data";
+
+	private final StringRedisTemplate redis;
+
+	private final LogChannels channels;
+
+	public LogStreams(RedisConnectionFactory connectionFactory, LogChannels channels) {
+		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		Assert.notNull(channels, "'channels' must not be null");
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.channels = channels;
+	}
+
+	/**
+	 * Return the channel of a context, or the global channel.
+	 * @param contextId the raw context id, or {@code null} for the global channel
+	 * @return the channel
+	 */
+	public LogChannel channel(@Nullable String contextId) {
+		return (contextId != null) ? this.channels.context(contextId) : this.channels.global();
+	}
+
+	/**
+	 * Return the last entries of a stream, oldest first.
+	 * @param channel the channel
+	 * @param count how many entries at most
+	 * @return the entries, empty when the stream does not exist
+	 */
+	public List<LogStreamEntry> last(LogChannel channel, int count) {
+		if (count <= 0) {
+			return List.of();
+		}
+		List<LogStreamEntry> entries = entries(this.redis.opsForStream()
+			.reverseRange(channel.streamKey(), Range.unbounded(), Limit.limit().count(count)));
+		Collections.reverse(entries);
+		return entries;
+	}
+
+	/**
+	 * Return the entries of a stream that come after an id, oldest first.
+	 * @param channel the channel
+	 * @param id the id to read after (exclusive)
+	 * @param count how many entries at most
+	 * @return the entries, empty when the stream does not exist
+	 */
+	public List<LogStreamEntry> after(LogChannel channel, String id, int count) {
+		Assert.isTrue(StreamIds.isValid(id), () -> "'" + id + "' is not a stream entry id");
+		if (count <= 0) {
+			return List.of();
+		}
+		return entries(this.redis.opsForStream()
+			.range(channel.streamKey(), Range.of(Bound.exclusive(id), Bound.unbounded()),
+					Limit.limit().count(count)));
+	}
+
+	/**
+	 * Return the id of the last entry of a stream.
+	 * @param channel the channel
+	 * @return the id, or {@code null} when the stream is empty or does not exist
+	 */
+	public @Nullable String lastId(LogChannel channel) {
+		List<LogStreamEntry> last = last(channel, 1);
+		return last.isEmpty() ? null : last.get(0).id();
+	}
+
+	/**
+	 * Return the owner of a context: the context that was active when its first scope was
+	 * opened, typically {@code User.{name}} of the user who started a job.
+	 * @param contextId the raw context id
+	 * @return the owner's context id, or {@code null} when the context has none
+	 */
+	public @Nullable String owner(String contextId) {
+		return this.redis.opsForValue().get(this.channels.context(contextId).ownerKey());
+	}
+
+	/**
+	 * Return whether a context has a stream or an owner in Redis.
+	 * @param contextId the raw context id
+	 * @return whether Redis knows the context
+	 */
+	public boolean exists(String contextId) {
+		LogChannel channel = this.channels.context(contextId);
+		Long count = this.redis.countExistingKeys(List.of(channel.streamKey(), channel.ownerKey()));
+		return count != null && count > 0;
+	}
+
+	/**
+	 * Delete a context's stream and owner, for example when a job has finished and its
+	 * lines are no longer wanted. Records logged in the context afterwards start a new
+	 * stream.
+	 * @param contextId the raw context id
+	 * @return whether there was anything to delete
+	 */
+	public boolean purge(String contextId) {
+		LogChannel channel = this.channels.context(contextId);
+		Long deleted = this.redis.delete(List.of(channel.streamKey(), channel.ownerKey()));
+		return deleted != null && deleted > 0;
+	}
+
+	private static List<LogStreamEntry> entries(@Nullable List<MapRecord<String, Object, Object>> records) {
+		if (records == null) {
+			return new ArrayList<>();
+		}
+		List<LogStreamEntry> entries = new ArrayList<>(records.size());
+		for (MapRecord<String, Object, Object> record : records) {
+			entries.add(new LogStreamEntry(record.getId().getValue(), data(record.getValue())));
+		}
+		return entries;
+	}
+
+	private static String data(Map<Object, Object> fields) {
+		Object data = fields.get(DATA_FIELD);
+		return (data != null) ? data.toString() : "";
+	}
+
+}

@@ -1,0 +1,130 @@
+package io.github.redislog.autoconfigure;
+
+import io.github.redislog.test.TestRedis;
+import io.github.redislog.web.LogStreamAccessPolicy;
+import io.github.redislog.web.LogStreamController;
+import io.github.redislog.web.LogStreamReader;
+import io.github.redislog.web.LogStreams;
+import io.github.redislog.web.LogViewAssets;
+import io.github.redislog.web.OwnerLogStreamAccessPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisLogWebAutoConfiguration}.
+ */
+class RedisLogWebAutoConfigurationTests {
+
+	@RegisterExtension
+	static final TestRedis redis = TestRedis.perClass();
+
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(DataRedisAutoConfiguration.class,
+			RedisLogAutoConfiguration.class, RedisLogServletAutoConfiguration.class,
+			RedisLogWebAutoConfiguration.class);
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(CONFIGURATIONS)
+		.withPropertyValues(redis.properties());
+
+	@Test
+	void definesLiveViewWhenSpringSecurityIsPresent() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(LogStreams.class)
+				.hasSingleBean(LogStreamReader.class)
+				.hasSingleBean(LogStreamController.class)
+				.hasSingleBean(LogViewAssets.class)
+				.getBean(LogStreamAccessPolicy.class)
+				.isInstanceOf(OwnerLogStreamAccessPolicy.class);
+			assertThat(context.getBean(LogStreamReader.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void definesNoLiveViewWithoutSpringSecurityUnlessEnabled() {
+		assertNoLiveView(this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security")));
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.withPropertyValues("redis-log.web.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(LogStreamController.class));
+	}
+
+	@Test
+	void definesNoLiveViewWhenDisabled() {
+		assertNoLiveView(this.contextRunner.withPropertyValues("redis-log.web.enabled=false"));
+	}
+
+	@Test
+	void definesOnlyLogStreamsOutsideServletApplications() {
+		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues(redis.properties())
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LogStreams.class)
+				.doesNotHaveBean(LogStreamReader.class)
+				.doesNotHaveBean(LogStreamController.class));
+	}
+
+	@Test
+	void definesNothingWhenRedisLogIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(LogStreams.class)
+				.doesNotHaveBean(LogStreamController.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesAccessPolicy() {
+		this.contextRunner.withUserConfiguration(CustomPolicyConfiguration.class)
+			.run((context) -> assertThat(context).getBean(LogStreamAccessPolicy.class)
+				.isSameAs(CustomPolicyConfiguration.POLICY));
+	}
+
+	@Test
+	void failsWhenDefaultTailExceedsMaxTail() {
+		this.contextRunner.withPropertyValues("redis-log.web.default-tail=300", "redis-log.web.max-tail=100")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("redis-log.web.default-tail"));
+	}
+
+	@Test
+	void failsOnBasePathThatIsNotAPlainPath() {
+		this.contextRunner.withPropertyValues("redis-log.web.base-path=/logs/")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("base-path")
+				.hasStackTraceContaining("must not end with '/'"));
+	}
+
+	private static void assertNoLiveView(WebApplicationContextRunner runner) {
+		runner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(LogStreams.class)
+			.doesNotHaveBean(LogStreamReader.class)
+			.doesNotHaveBean(LogStreamController.class)
+			.doesNotHaveBean(LogStreamAccessPolicy.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomPolicyConfiguration {
+
+		static final LogStreamAccessPolicy POLICY = (viewer, contextId) -> true;
+
+		@Bean
+		LogStreamAccessPolicy everyoneReadsEverything() {
+			return POLICY;
+		}
+
+	}
+
+}

@@ -1,0 +1,156 @@
+package io.github.redislog.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.github.redislog.RedisLogContext;
+import io.github.redislog.test.HeadlessChromium;
+import io.github.redislog.test.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.ClassMode;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The terminal page in a headless Chromium: a signed-in user watches records arrive, as
+ * text, and the page resumes by itself after its stream drops.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = LiveViewTestApplication.class,
+		properties = { "redis-log.pattern=%m", "redis-log.web.poll-timeout=100ms",
+				"spring.mvc.servlet.load-on-startup=1" })
+// Closed after each test: the class's Redis stops before a context cached for the class would close.
+@DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
+class LiveViewBrowserTests {
+
+	@RegisterExtension
+	static final TestRedis redis = TestRedis.perClass();
+
+	private static final Logger log = LoggerFactory.getLogger("com.example.web.Checkout");
+
+	@RegisterExtension
+	final HeadlessChromium chromium = new HeadlessChromium();
+
+	private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private LogStreamReader reader;
+
+	@DynamicPropertySource
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", redis::host);
+		registry.add("spring.data.redis.port", redis::port);
+	}
+
+	@Test
+	void signedInUserWatchesTheirRecordsArriveAsText() {
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		assertThat(browser.findElement(By.cssSelector(".redis-log-target")).getText()).isEqualTo("User.alice");
+		assertThat(browser.findElement(By.xpath("//button[text()='Global']")).isDisplayed()).isFalse();
+
+		String script = "<script>window.redisLogInjected=true</script><img src=x onerror=window.redisLogInjected=true>";
+		logAs("User.alice", "first-" + this.run, script + this.run, "\u001b[2Jescape-" + this.run);
+		// The escape sequence is shown, not obeyed: nothing was cleared.
+		await().until(() -> lines(browser).contains("\u241b[2Jescape-" + this.run));
+		assertThat(lines(browser)).contains("first-" + this.run, script + this.run);
+		// What the user sees: the terminal's rows in the page, not only its buffer.
+		String screen = browser.findElement(By.cssSelector(".xterm-rows")).getText();
+		assertThat(screen).contains("first-" + this.run).contains("<script>window.redisLogInjected=true</script>");
+		assertThat(browser.executeScript("return window.redisLogInjected === undefined")).isEqualTo(true);
+		assertThat(browser.findElements(By.cssSelector(".redis-log img, .redis-log script"))).isEmpty();
+	}
+
+	@Test
+	void pageResumesAfterItsStreamDropsWithoutLosingOrRepeatingALine() {
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		logAs("User.alice", "before-" + this.run);
+		await().until(() -> lines(browser).contains("before-" + this.run));
+
+		this.reader.stop();
+		await().until(() -> !"live".equals(status(browser)));
+		logAs("User.alice", "during-1-" + this.run, "during-2-" + this.run, "during-3-" + this.run);
+		this.reader.start();
+
+		await().until(() -> lines(browser).contains("during-3-" + this.run));
+		awaitLive(browser);
+		logAs("User.alice", "after-" + this.run);
+		await().until(() -> lines(browser).contains("after-" + this.run));
+		assertThat(lines(browser)).filteredOn((line) -> line.endsWith(this.run))
+			.containsExactly("before-" + this.run, "during-1-" + this.run, "during-2-" + this.run,
+					"during-3-" + this.run, "after-" + this.run);
+	}
+
+	@Test
+	void adminSwitchesToAJobAndToTheGlobalStream() {
+		String job = RedisLogContext.newJobId("report");
+		logAs(null, "global-" + this.run);
+		try (RedisLogContext.Scope user = RedisLogContext.open("User.alice")) {
+			logAs(job, "job-" + this.run);
+		}
+		ChromeDriver browser = signIn("admin");
+		awaitLive(browser);
+		WebElement input = browser.findElement(By.cssSelector(".redis-log-switch input"));
+		input.sendKeys(job);
+		browser.findElement(By.xpath("//button[text()='Watch']")).click();
+		await().until(() -> lines(browser).contains("job-" + this.run));
+		assertThat(browser.findElement(By.cssSelector(".redis-log-target")).getText()).isEqualTo(job);
+		assertThat(browser.getCurrentUrl()).endsWith("/redis-log/?context=" + job);
+
+		browser.findElement(By.xpath("//button[text()='Global']")).click();
+		await().until(() -> lines(browser).contains("global-" + this.run));
+		assertThat(lines(browser)).contains("job-" + this.run);
+		assertThat(browser.findElement(By.cssSelector(".redis-log-target")).getText()).isEqualTo("global");
+	}
+
+	private ChromeDriver signIn(String user) {
+		ChromeDriver browser = this.chromium.driver();
+		browser.get("http://localhost:" + this.port + "/redis-log/");
+		browser.findElement(By.id("username")).sendKeys(user);
+		browser.findElement(By.id("password")).sendKeys("password");
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		await().until(() -> browser.getCurrentUrl().contains("/redis-log/"));
+		return browser;
+	}
+
+	private static void awaitLive(ChromeDriver browser) {
+		await().until(() -> "live".equals(status(browser)));
+	}
+
+	private static String status(ChromeDriver browser) {
+		return browser.findElement(By.cssSelector(".redis-log-status")).getText();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> lines(ChromeDriver browser) {
+		return (List<String>) browser
+			.executeScript("return document.querySelector('[data-redis-log]').redisLog.lines()");
+	}
+
+	private static void logAs(String contextId, String... messages) {
+		try (RedisLogContext.Scope scope = (contextId != null) ? RedisLogContext.open(contextId) : null) {
+			for (String message : messages) {
+				log.info(message);
+			}
+		}
+	}
+
+}
