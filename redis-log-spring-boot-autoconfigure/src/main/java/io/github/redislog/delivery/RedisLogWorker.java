@@ -84,15 +84,6 @@ public final class RedisLogWorker implements SmartLifecycle {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
-	/**
-	 * Return whether the calling thread is a worker thread, whose own records must not be
-	 * queued.
-	 * @return whether this is a worker thread
-	 */
-	public static boolean isWorkerThread() {
-		return Thread.currentThread() instanceof WorkerThread;
-	}
-
 	@Override
 	public void start() {
 		if (this.running) {
@@ -100,7 +91,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 		}
 		this.stopping = false;
 		this.running = true;
-		Thread worker = new WorkerThread(this::run);
+		Thread worker = new UnpublishedThread(this::run, "redis-log-worker");
 		this.thread = worker;
 		worker.start();
 	}
@@ -260,15 +251,6 @@ public final class RedisLogWorker implements SmartLifecycle {
 
 	private void drop(DropReason reason, @Nullable String contextId) {
 		this.counters.dropped().add(reason, contextId, 1);
-	}
-
-	private static final class WorkerThread extends Thread {
-
-		WorkerThread(Runnable task) {
-			super(task, "redis-log-worker");
-			setDaemon(true);
-		}
-
 	}
 
 }

@@ -11,14 +11,13 @@ import ch.qos.logback.core.util.ReentryGuardFactory.GuardType;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.LogRecordQueue;
-import io.github.redislog.delivery.RedisLogWorker;
+import io.github.redislog.delivery.UnpublishedThread;
 
 /**
  * Logback appender that captures each event and offers it to the {@link LogRecordQueue}.
  * It does no I/O, never blocks and never throws into the caller. Records of the Redis
- * client, of the starter itself, of its worker thread and of its other threads (an
- * {@link UnpublishedThread}) are skipped: publishing them would feed the appender with its
- * own traffic.
+ * client, of the starter itself and of its own threads (an {@link UnpublishedThread}) are
+ * skipped: publishing them would feed the appender with its own traffic.
  *
  * @author Redis Log contributors
  */
@@ -62,8 +61,7 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 
 	@Override
 	protected void append(ILoggingEvent event) {
-		if (RedisLogWorker.isWorkerThread() || UnpublishedThread.isCurrent()
-				|| isExcluded(event.getLoggerName())) {
+		if (UnpublishedThread.isCurrent() || isExcluded(event.getLoggerName())) {
 			return;
 		}
 		this.counters.offered();

@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
 
 import io.github.redislog.delivery.LogChannel;
 import io.github.redislog.delivery.TroubleReporter;
-import io.github.redislog.logback.UnpublishedThread;
+import io.github.redislog.delivery.UnpublishedThread;
 import io.github.redislog.web.LogStreamSubscription.Event;
 import org.jspecify.annotations.Nullable;
 
@@ -144,11 +144,11 @@ public final class LogStreamReader implements SmartLifecycle {
 		AtomicInteger count = new AtomicInteger();
 		ThreadPoolExecutor senders = new ThreadPoolExecutor(this.senderThreads, this.senderThreads, 30,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				(task) -> new QuietThread(task, "redis-log-sse-" + count.incrementAndGet()));
+				(task) -> new UnpublishedThread(task, "redis-log-sse-" + count.incrementAndGet()));
 		senders.allowCoreThreadTimeOut(true);
 		this.senders = senders;
 		this.running = true;
-		Thread reader = new QuietThread(this::run, "redis-log-stream-reader");
+		Thread reader = new UnpublishedThread(this::run, "redis-log-stream-reader");
 		this.thread = reader;
 		reader.start();
 	}
@@ -471,15 +471,6 @@ public final class LogStreamReader implements SmartLifecycle {
 
 		Watch(String cursor) {
 			this.cursor = cursor;
-		}
-
-	}
-
-	private static final class QuietThread extends Thread implements UnpublishedThread {
-
-		QuietThread(Runnable task, String name) {
-			super(task, name);
-			setDaemon(true);
 		}
 
 	}
