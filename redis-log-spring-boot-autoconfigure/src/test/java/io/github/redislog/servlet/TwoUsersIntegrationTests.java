@@ -5,13 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.github.redislog.test.BasicAuthentication;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -115,9 +114,7 @@ class TwoUsersIntegrationTests {
 	private int get(String path, String user) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
 		if (user != null) {
-			String credentials = user + ":password";
-			request.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+			request.header("Authorization", BasicAuthentication.header(user));
 		}
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
 	}

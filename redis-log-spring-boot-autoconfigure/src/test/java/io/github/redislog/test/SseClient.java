@@ -5,10 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,20 +52,11 @@ public final class SseClient implements AutoCloseable {
 			throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
 		if (user != null) {
-			request.header("Authorization", basic(user));
+			request.header("Authorization", BasicAuthentication.header(user));
 		}
 		headers.forEach(request::header);
 		return new SseClient(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
 			.get(10, TimeUnit.SECONDS));
-	}
-
-	/**
-	 * Return the value of an HTTP Basic {@code Authorization} header.
-	 * @param user the user, whose password is {@code password}
-	 * @return the header value
-	 */
-	public static String basic(String user) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":password").getBytes(StandardCharsets.UTF_8));
 	}
 
 	public int status() {

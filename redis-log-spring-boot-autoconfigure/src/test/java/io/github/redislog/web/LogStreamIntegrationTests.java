@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.test.BasicAuthentication;
 import io.github.redislog.test.SseClient;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -336,7 +337,7 @@ class LogStreamIntegrationTests {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.method(method, HttpRequest.BodyPublishers.noBody());
 		if (user != null) {
-			request.header("Authorization", SseClient.basic(user));
+			request.header("Authorization", BasicAuthentication.header(user));
 		}
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}

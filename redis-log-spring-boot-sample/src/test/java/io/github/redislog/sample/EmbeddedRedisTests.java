@@ -7,14 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.redislog.test.BasicAuthentication;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,9 +71,8 @@ class EmbeddedRedisTests {
 	}
 
 	private static int hello(int serverPort) throws IOException, InterruptedException {
-		String credentials = Base64.getEncoder().encodeToString("bob:password".getBytes(StandardCharsets.UTF_8));
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + serverPort + "/hello"))
-			.header("Authorization", "Basic " + credentials)
+			.header("Authorization", BasicAuthentication.header("bob"))
 			.build();
 		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}

@@ -5,13 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import io.github.redislog.sample.SampleJobs.StartedJob;
 import io.github.redislog.test.SseClient;
+import io.github.redislog.test.BasicAuthentication;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -140,9 +139,7 @@ class SampleApplicationTests {
 	private HttpRequest.Builder request(String path, String user) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
 		if (user != null) {
-			String credentials = user + ":password";
-			request.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+			request.header("Authorization", BasicAuthentication.header(user));
 		}
 		return request;
 	}
