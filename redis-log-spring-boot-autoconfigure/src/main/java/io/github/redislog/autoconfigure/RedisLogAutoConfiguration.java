@@ -33,7 +33,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} that streams every log record to Redis:
@@ -67,8 +66,7 @@ public final class RedisLogAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisLogPublisher redisLogPublisher(RedisConnectionFactory connectionFactory, LogChannels channels,
 			RedisLogProperties properties) {
-		return new PipelinedRedisLogPublisher(new StringRedisTemplate(connectionFactory), channels,
-				properties.getStream().getMaxLength());
+		return new PipelinedRedisLogPublisher(connectionFactory, channels, properties.getStream().getMaxLength());
 	}
 
 	@Bean

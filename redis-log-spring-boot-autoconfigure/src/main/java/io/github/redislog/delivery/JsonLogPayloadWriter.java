@@ -1,13 +1,20 @@
 package io.github.redislog.delivery;
 
-import java.io.StringWriter;
+import java.io.CharArrayWriter;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -15,14 +22,60 @@ import tools.jackson.core.json.JsonFactory;
  * {@code timestamp} (epoch seconds with microseconds), {@code logger} and {@code pod} as the
  * reference handler does, then {@code thread} and, where present, {@code context},
  * {@code mdc} and {@code exception} ({@code class}, {@code message}, {@code stackTrace}).
+ * <p>
+ * It streams with Jackson's generator into a character buffer and encodes that into a byte
+ * buffer, both kept from one record to the next, so a record costs one allocation: the
+ * payload it returns. It is meant for the worker thread, one record at a time;
+ * {@link #write} is synchronized only so that a second caller cannot corrupt the buffers.
  *
  * @author Redis Log contributors
  */
 public final class JsonLogPayloadWriter implements LogPayloadWriter {
 
+	private static final SerializableString MESSAGE = new SerializedString("message");
+
+	private static final SerializableString LEVEL = new SerializedString("level");
+
+	private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
+
+	private static final SerializableString LOGGER = new SerializedString("logger");
+
+	private static final SerializableString POD = new SerializedString("pod");
+
+	private static final SerializableString THREAD = new SerializedString("thread");
+
+	private static final SerializableString CONTEXT = new SerializedString("context");
+
+	private static final SerializableString MDC = new SerializedString("mdc");
+
+	private static final SerializableString EXCEPTION = new SerializedString("exception");
+
+	private static final SerializableString CLASS = new SerializedString("class");
+
+	private static final SerializableString STACK_TRACE = new SerializedString("stackTrace");
+
+	private static final int BUFFER_SIZE = 2048;
+
+	// A buffer grown by an exceptionally large record is not kept beyond this size.
+	private static final int MAX_KEPT_BUFFER_SIZE = 256 * 1024;
+
+	private static final int MICROS_DIGITS = 6;
+
 	private final JsonFactory jsonFactory = new JsonFactory();
 
 	private final @Nullable String pod;
+
+	private final JsonChars json = new JsonChars();
+
+	// Lone surrogates in logged text are malformed UTF-16: they become '?' instead of
+	// failing the record (the encoder's replacement, as String.getBytes does).
+	private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+		.onMalformedInput(CodingErrorAction.REPLACE)
+		.onUnmappableCharacter(CodingErrorAction.REPLACE);
+
+	private ByteBuffer bytes = ByteBuffer.allocate(BUFFER_SIZE);
+
+	private final char[] timestamp = new char[32];
 
 	/**
 	 * Create a writer.
@@ -34,21 +87,19 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 	}
 
 	@Override
-	public byte[] write(LogRecord record) {
-		// Through a Writer: lone surrogates in logged text become '?' when encoded below
-		// instead of failing the record.
-		StringWriter json = new StringWriter(record.message().length() + 256);
-		try (JsonGenerator generator = this.jsonFactory.createGenerator(json)) {
+	public synchronized byte[] write(LogRecord record) {
+		this.json.reset();
+		try (JsonGenerator generator = this.jsonFactory.createGenerator(this.json)) {
 			generator.writeStartObject();
-			generator.writeStringProperty("message", record.message());
-			generator.writeStringProperty("level", record.level());
-			generator.writeName("timestamp");
-			generator.writeNumber(epochSeconds(record.timestamp()));
-			generator.writeStringProperty("logger", record.logger());
-			generator.writeStringProperty("pod", this.pod);
-			generator.writeStringProperty("thread", record.thread());
+			writeString(generator, MESSAGE, record.message());
+			writeString(generator, LEVEL, record.level());
+			generator.writeName(TIMESTAMP);
+			writeEpochSeconds(generator, record.timestamp());
+			writeString(generator, LOGGER, record.logger());
+			writeString(generator, POD, this.pod);
+			writeString(generator, THREAD, record.thread());
 			if (record.contextId() != null) {
-				generator.writeStringProperty("context", record.contextId());
+				writeString(generator, CONTEXT, record.contextId());
 			}
 			if (!record.mdc().isEmpty()) {
 				writeMdc(generator, record.mdc());
@@ -58,28 +109,91 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 			}
 			generator.writeEndObject();
 		}
-		return json.toString().getBytes(StandardCharsets.UTF_8);
+		return encode();
 	}
 
-	private static BigDecimal epochSeconds(Instant timestamp) {
-		long micros = timestamp.getEpochSecond() * 1_000_000 + timestamp.getNano() / 1_000;
-		return BigDecimal.valueOf(micros, 6);
+	private byte[] encode() {
+		CharBuffer chars = this.json.chars();
+		int maxBytes = (int) Math.ceil(chars.remaining() * (double) this.utf8.maxBytesPerChar());
+		if (this.bytes.capacity() < maxBytes || this.bytes.capacity() > MAX_KEPT_BUFFER_SIZE) {
+			this.bytes = ByteBuffer.allocate(Math.max(maxBytes, BUFFER_SIZE));
+		}
+		ByteBuffer out = this.bytes.clear();
+		this.utf8.reset();
+		// Sized for the worst case, so neither call can overflow.
+		this.utf8.encode(chars, out, true);
+		this.utf8.flush(out);
+		return Arrays.copyOf(out.array(), out.position());
+	}
+
+	private static void writeString(JsonGenerator generator, SerializableString name, @Nullable String value) {
+		generator.writeName(name);
+		generator.writeString(value);
+	}
+
+	// Epoch seconds with six decimals, as BigDecimal.valueOf(micros, 6) prints them, without
+	// its allocations.
+	private void writeEpochSeconds(JsonGenerator generator, Instant timestamp) {
+		long seconds = timestamp.getEpochSecond();
+		if (seconds < 0) {
+			long micros = seconds * 1_000_000 + timestamp.getNano() / 1_000;
+			generator.writeNumber(BigDecimal.valueOf(micros, MICROS_DIGITS));
+			return;
+		}
+		char[] digits = this.timestamp;
+		int start = digits.length;
+		int micros = timestamp.getNano() / 1_000;
+		for (int i = 0; i < MICROS_DIGITS; i++) {
+			digits[--start] = (char) ('0' + micros % 10);
+			micros /= 10;
+		}
+		digits[--start] = '.';
+		do {
+			digits[--start] = (char) ('0' + seconds % 10);
+			seconds /= 10;
+		}
+		while (seconds > 0);
+		generator.writeNumber(digits, start, digits.length - start);
 	}
 
 	private static void writeMdc(JsonGenerator generator, Map<String, String> mdc) {
-		generator.writeName("mdc");
+		generator.writeName(MDC);
 		generator.writeStartObject();
 		mdc.forEach(generator::writeStringProperty);
 		generator.writeEndObject();
 	}
 
 	private static void writeException(JsonGenerator generator, LogRecord.ExceptionInfo exception) {
-		generator.writeName("exception");
+		generator.writeName(EXCEPTION);
 		generator.writeStartObject();
-		generator.writeStringProperty("class", exception.className());
-		generator.writeStringProperty("message", exception.message());
-		generator.writeStringProperty("stackTrace", exception.stackTrace());
+		writeString(generator, CLASS, exception.className());
+		writeString(generator, MESSAGE, exception.message());
+		writeString(generator, STACK_TRACE, exception.stackTrace());
 		generator.writeEndObject();
+	}
+
+	/**
+	 * The JSON of one record as characters, in a buffer that is reset, not reallocated, for
+	 * the next.
+	 */
+	private static final class JsonChars extends CharArrayWriter {
+
+		JsonChars() {
+			super(BUFFER_SIZE);
+		}
+
+		@Override
+		public void reset() {
+			if (this.buf.length > MAX_KEPT_BUFFER_SIZE) {
+				this.buf = new char[BUFFER_SIZE];
+			}
+			super.reset();
+		}
+
+		CharBuffer chars() {
+			return CharBuffer.wrap(this.buf, 0, this.count);
+		}
+
 	}
 
 }
