@@ -28,8 +28,8 @@ import org.springframework.util.ClassUtils;
  * Writes a batch in one pipeline: per record and channel an
  * {@code XADD stream:{channel} MAXLEN ~ {max-length} * data {json}} and a
  * {@code PUBLISH {channel} {json}}, then one {@code EXPIRE} per stream key the batch
- * touched, and a {@code SET owner:{channel} {owner} EX {ttl}} per context channel whose
- * owner the batch names. No {@code PING}, no transaction.
+ * touched; before them, a {@code SET owner:{channel} {owner} EX {ttl}} per context channel
+ * whose owner the batch names. No {@code PING}, no transaction.
  * <p>
  * The pipeline runs on a connection of the publisher's own, kept from one batch to the
  * next: {@code RedisTemplate.executePipelined} opens a new one per batch when the factory
@@ -187,18 +187,23 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 	private void write(RedisConnection connection, List<LogPayload> batch) {
 		// A batch holds few contexts: encode each one's keys once, not per record.
 		Map<String, Target> contexts = new HashMap<>();
-		Set<Target> touched = new LinkedHashSet<>();
 		Map<Target, String> owners = new LinkedHashMap<>();
 		for (LogPayload payload : batch) {
-			String contextId = payload.contextId();
-			if (contextId != null && !contextId.isEmpty()) {
-				Target context = contexts.computeIfAbsent(contextId,
-						(id) -> new Target(this.channels.context(id)));
+			Target context = context(contexts, payload.contextId());
+			if (context != null && payload.ownerId() != null) {
+				owners.put(context, payload.ownerId());
+			}
+		}
+		// Owners first: a reader that sees a job's first line can already tell who may read it.
+		owners.forEach((target, owner) -> connection.stringCommands()
+			.set(bytes(target.channel().ownerKey()), bytes(owner), Expiration.from(target.channel().ttl()),
+					SetOption.upsert()));
+		Set<Target> touched = new LinkedHashSet<>();
+		for (LogPayload payload : batch) {
+			Target context = context(contexts, payload.contextId());
+			if (context != null) {
 				write(connection, context, payload.json());
 				touched.add(context);
-				if (payload.ownerId() != null) {
-					owners.put(context, payload.ownerId());
-				}
 			}
 			write(connection, this.global, payload.json());
 			touched.add(this.global);
@@ -206,9 +211,13 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 		for (Target target : touched) {
 			connection.keyCommands().expire(target.streamKey(), target.channel().ttl().toSeconds());
 		}
-		owners.forEach((target, owner) -> connection.stringCommands()
-			.set(bytes(target.channel().ownerKey()), bytes(owner), Expiration.from(target.channel().ttl()),
-					SetOption.upsert()));
+	}
+
+	private @Nullable Target context(Map<String, Target> contexts, @Nullable String contextId) {
+		if (contextId == null || contextId.isEmpty()) {
+			return null;
+		}
+		return contexts.computeIfAbsent(contextId, (id) -> new Target(this.channels.context(id)));
 	}
 
 	private void write(RedisConnection connection, Target target, byte[] json) {
