@@ -12,6 +12,7 @@ import org.testcontainers.DockerClientFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The real Redis a test class talks to, found in this order:
@@ -114,6 +115,16 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
 	 */
 	public String[] properties() {
 		return new String[] { "spring.data.redis.host=" + host(), "spring.data.redis.port=" + port() };
+	}
+
+	/**
+	 * Point a Spring test context at this Redis, from a {@code @DynamicPropertySource}
+	 * method.
+	 * @param registry the registry of the test context's dynamic properties
+	 */
+	public void registerProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", this::host);
+		registry.add("spring.data.redis.port", this::port);
 	}
 
 	/**

@@ -55,8 +55,7 @@ class LiveViewBrowserTests {
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
+		redis.registerProperties(registry);
 	}
 
 	@Test

@@ -69,8 +69,7 @@ class LogStreamIntegrationTests {
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
+		redis.registerProperties(registry);
 	}
 
 	@AfterEach

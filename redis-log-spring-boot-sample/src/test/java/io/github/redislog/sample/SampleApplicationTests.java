@@ -50,8 +50,7 @@ class SampleApplicationTests {
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
+		redis.registerProperties(registry);
 	}
 
 	@Test
