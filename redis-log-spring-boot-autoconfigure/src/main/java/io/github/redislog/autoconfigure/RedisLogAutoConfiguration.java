@@ -3,6 +3,7 @@ package io.github.redislog.autoconfigure;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import io.github.redislog.delivery.DeliveryCounters;
+import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.JsonLogPayloadWriter;
 import io.github.redislog.delivery.LogChannels;
@@ -17,6 +18,7 @@ import io.github.redislog.logback.LogbackStatusReporter;
 import io.github.redislog.logback.MessageLayout;
 import io.github.redislog.logback.RedisLogAppender;
 import io.github.redislog.logback.RedisLogAppenderRegistration;
+import io.github.redislog.resp.RespEndpoint;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,12 @@ public final class RedisLogAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisLogPublisher redisLogPublisher(RedisConnectionFactory connectionFactory, LogChannels channels,
 			RedisLogProperties properties) {
-		return new PipelinedRedisLogPublisher(connectionFactory, channels, properties.getStream().getMaxLength());
+		long streamMaxLength = properties.getStream().getMaxLength();
+		RespEndpoint endpoint = properties.isDirectConnection() ? DirectConnectionEndpoint.of(connectionFactory) : null;
+		if (endpoint != null) {
+			return new DirectRedisLogPublisher(endpoint, channels, streamMaxLength);
+		}
+		return new PipelinedRedisLogPublisher(connectionFactory, channels, streamMaxLength);
 	}
 
 	@Bean

@@ -38,6 +38,13 @@ public class RedisLogProperties {
 	private int batchSize = 100;
 
 	/**
+	 * Whether to deliver over a connection of the starter's own that sends each batch in
+	 * one write, when the application's Lettuce connection factory reaches one standalone
+	 * Redis without TLS. Otherwise, or when false, batches go through Spring Data Redis.
+	 */
+	private boolean directConnection = true;
+
+	/**
 	 * Longest time the worker waits for more records to fill a batch.
 	 */
 	private Duration flushInterval = Duration.ofMillis(5);
@@ -101,6 +108,14 @@ public class RedisLogProperties {
 	public void setGlobalChannel(String globalChannel) {
 		Assert.isTrue(ContextIdEncoder.isSafe(globalChannel), "must be non-empty and made of A-Z a-z 0-9 . _ @ -");
 		this.globalChannel = globalChannel;
+	}
+
+	public boolean isDirectConnection() {
+		return this.directConnection;
+	}
+
+	public void setDirectConnection(boolean directConnection) {
+		this.directConnection = directConnection;
 	}
 
 	public int getBatchSize() {

@@ -2,12 +2,8 @@ package io.github.redislog.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -25,11 +21,9 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.ClassUtils;
 
 /**
- * Writes a batch in one pipeline: per record and channel an
- * {@code XADD stream:{channel} MAXLEN ~ {max-length} * data {json}} and a
- * {@code PUBLISH {channel} {json}}, then one {@code EXPIRE} per stream key the batch
- * touched; before them, a {@code SET owner:{channel} {owner} EX {ttl}} per context channel
- * whose owner the batch names. No {@code PING}, no transaction.
+ * Writes a batch's commands (see {@link LogBatchCommands}) in one pipeline of Spring Data
+ * Redis: works with any {@link RedisConnectionFactory}, Sentinel, SSL and Jedis included.
+ * {@link DirectRedisLogPublisher} is faster where it applies.
  * <p>
  * The pipeline runs on a connection of the publisher's own, kept from one batch to the
  * next: {@code RedisTemplate.executePipelined} opens a new one per batch when the factory
@@ -69,11 +63,9 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final LogChannels channels;
+	private final LogBatchCommands batchCommands;
 
 	private final XAddOptions xAddOptions;
-
-	private final Target global;
 
 	// Used by the worker thread only; volatile for stop() at shutdown.
 	private volatile @Nullable RedisConnection connection;
@@ -92,9 +84,8 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 	public PipelinedRedisLogPublisher(RedisConnectionFactory connectionFactory, LogChannels channels,
 			long streamMaxLength) {
 		this.connectionFactory = connectionFactory;
-		this.channels = channels;
+		this.batchCommands = new LogBatchCommands(channels);
 		this.xAddOptions = XAddOptions.maxlen(streamMaxLength).approximateTrimming(true);
-		this.global = new Target(channels.global());
 	}
 
 	@Override
@@ -103,7 +94,7 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 		boolean written = false;
 		try {
 			connection.openPipeline();
-			write(connection, batch);
+			this.batchCommands.write(batch, new PipelineCommands(connection, this.xAddOptions));
 			connection.closePipeline();
 			written = true;
 		}
@@ -184,61 +175,35 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 		}
 	}
 
-	private void write(RedisConnection connection, List<LogPayload> batch) {
-		// A batch holds few contexts: encode each one's keys once, not per record.
-		Map<String, Target> contexts = new HashMap<>();
-		Map<Target, String> owners = new LinkedHashMap<>();
-		for (LogPayload payload : batch) {
-			Target context = context(contexts, payload.contextId());
-			if (context != null && payload.ownerId() != null) {
-				owners.put(context, payload.ownerId());
-			}
-		}
-		// Owners first: a reader that sees a job's first line can already tell who may read it.
-		owners.forEach((target, owner) -> connection.stringCommands()
-			.set(bytes(target.channel().ownerKey()), bytes(owner), Expiration.from(target.channel().ttl()),
-					SetOption.upsert()));
-		Set<Target> touched = new LinkedHashSet<>();
-		for (LogPayload payload : batch) {
-			Target context = context(contexts, payload.contextId());
-			if (context != null) {
-				write(connection, context, payload.json());
-				touched.add(context);
-			}
-			write(connection, this.global, payload.json());
-			touched.add(this.global);
-		}
-		for (Target target : touched) {
-			connection.keyCommands().expire(target.streamKey(), target.channel().ttl().toSeconds());
-		}
-	}
-
-	private @Nullable Target context(Map<String, Target> contexts, @Nullable String contextId) {
-		if (contextId == null || contextId.isEmpty()) {
-			return null;
-		}
-		return contexts.computeIfAbsent(contextId, (id) -> new Target(this.channels.context(id)));
-	}
-
-	private void write(RedisConnection connection, Target target, byte[] json) {
-		connection.streamCommands()
-			.xAdd(StreamRecords.rawBytes(Map.of(DATA_FIELD, json)).withStreamKey(target.streamKey()),
-					this.xAddOptions);
-		connection.publish(target.name(), json);
-	}
-
 	private static byte[] bytes(String name) {
 		return name.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
-	 * A channel with its names encoded for the wire. A batch makes one per channel, so
-	 * the identity of its arrays is as good as their contents for equality.
+	 * Sends a batch's commands into the open pipeline of a connection.
 	 */
-	private record Target(LogChannel channel, byte[] name, byte[] streamKey) {
+	private record PipelineCommands(RedisConnection connection, XAddOptions xAddOptions) implements RedisLogCommands {
 
-		Target(LogChannel channel) {
-			this(channel, bytes(channel.name()), bytes(channel.streamKey()));
+		@Override
+		public void set(byte[] key, byte[] value, long ttlSeconds) {
+			this.connection.stringCommands()
+				.set(key, value, Expiration.seconds(ttlSeconds), SetOption.upsert());
+		}
+
+		@Override
+		public void xAdd(byte[] streamKey, byte[] json) {
+			this.connection.streamCommands()
+				.xAdd(StreamRecords.rawBytes(Map.of(DATA_FIELD, json)).withStreamKey(streamKey), this.xAddOptions);
+		}
+
+		@Override
+		public void publish(byte[] channel, byte[] json) {
+			this.connection.publish(channel, json);
+		}
+
+		@Override
+		public void expire(byte[] key, long ttlSeconds) {
+			this.connection.keyCommands().expire(key, ttlSeconds);
 		}
 
 	}

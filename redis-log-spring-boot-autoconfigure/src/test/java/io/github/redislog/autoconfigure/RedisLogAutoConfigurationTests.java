@@ -3,9 +3,11 @@ package io.github.redislog.autoconfigure;
 import java.time.Duration;
 
 import io.github.redislog.delivery.DeliveryCounters;
+import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.LogPayloadWriter;
 import io.github.redislog.delivery.LogRecordQueue;
+import io.github.redislog.delivery.PipelinedRedisLogPublisher;
 import io.github.redislog.delivery.RedisLogPublisher;
 import io.github.redislog.delivery.RedisLogWorker;
 import io.github.redislog.delivery.RedisWriteStatus;
@@ -44,6 +46,31 @@ class RedisLogAutoConfigurationTests {
 			.hasSingleBean(RedisLogPublisher.class)
 			.hasSingleBean(RedisLogWorker.class)
 			.hasSingleBean(RedisLogAppenderRegistration.class));
+	}
+
+	@Test
+	void publishesOverADirectConnectionToAStandaloneRedis() {
+		this.contextRunner.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+			.isInstanceOf(DirectRedisLogPublisher.class));
+	}
+
+	@Test
+	void publishesThroughSpringDataRedisWhenDirectConnectionIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.direct-connection=false")
+			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+				.isInstanceOf(PipelinedRedisLogPublisher.class));
+	}
+
+	@Test
+	void publishesThroughSpringDataRedisWhenRedisIsNotAStandaloneOneWithoutTls() {
+		this.contextRunner.withPropertyValues("spring.data.redis.ssl.enabled=true")
+			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+				.isInstanceOf(PipelinedRedisLogPublisher.class));
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.sentinel.master=primary",
+					"spring.data.redis.sentinel.nodes=127.0.0.1:26379")
+			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+				.isInstanceOf(PipelinedRedisLogPublisher.class));
 	}
 
 	@Test

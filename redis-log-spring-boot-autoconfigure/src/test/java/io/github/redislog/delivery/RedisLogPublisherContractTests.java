@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
@@ -14,47 +15,66 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link PipelinedRedisLogPublisher} against a {@code redis-server} of their own,
- * whose connection count only the publisher moves.
+ * What every {@link RedisLogPublisher} of the starter does, against a
+ * {@code redis-server} of the test class's own, whose connection count only the publisher
+ * moves.
+ *
+ * @param <P> the type of publisher
  */
-class PipelinedRedisLogPublisherTests {
+abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & SmartLifecycle> {
 
 	@RegisterExtension
 	static final TestRedis redis = TestRedis.ownServer();
 
 	private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
 
-	private final LogChannels channels = new LogChannels(this.prefix, "global", Duration.ofHours(1),
+	protected final LogChannels channels = new LogChannels(this.prefix, "global", Duration.ofHours(1),
 			Duration.ofHours(24));
 
-	private LettuceConnectionFactory connectionFactory;
-
-	private PipelinedRedisLogPublisher publisher;
+	protected P publisher;
 
 	@BeforeEach
 	void startPublisher() {
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		// No shared connection: the only one the factory opens is the publisher's.
-		this.connectionFactory.setShareNativeConnection(false);
-		this.connectionFactory.afterPropertiesSet();
-		this.publisher = new PipelinedRedisLogPublisher(this.connectionFactory, this.channels, 1000);
+		this.publisher = createPublisher(redis.host(), redis.port());
 		this.publisher.start();
 	}
 
 	@AfterEach
 	void stopPublisher() {
 		this.publisher.stop();
-		this.connectionFactory.destroy();
+		destroy();
+	}
+
+	/**
+	 * Create the publisher under test, writing to {@link #channels} with streams capped at
+	 * 1000 entries.
+	 * @param host the host of the test's Redis
+	 * @param port the port of the test's Redis
+	 * @return the publisher, not started
+	 */
+	protected abstract P createPublisher(String host, int port);
+
+	/**
+	 * Return how many connections the publisher opens for the next batch when Redis
+	 * rejected a command of the last one.
+	 * @return 1 if it replaces its connection, 0 if it keeps it
+	 */
+	protected abstract long connectionsOpenedAfterARejectedBatch();
+
+	/**
+	 * Release what {@link #createPublisher} made besides the publisher.
+	 */
+	protected void destroy() {
 	}
 
 	@Test
@@ -73,7 +93,7 @@ class PipelinedRedisLogPublisherTests {
 	}
 
 	@Test
-	void opensANewConnectionAfterAFailedBatch() {
+	void deliversTheBatchAfterARejectedOne() {
 		this.publisher.publish(List.of(payload(null, "before")));
 		redis.template().opsForValue().set("stream:" + this.prefix + ":global", "not a stream");
 		assertThatExceptionOfType(RuntimeException.class)
@@ -81,9 +101,41 @@ class PipelinedRedisLogPublisherTests {
 		redis.template().delete("stream:" + this.prefix + ":global");
 		long connectionsBefore = connectionsReceived();
 		this.publisher.publish(List.of(payload(null, "after")));
-		assertThat(connectionsReceived() - connectionsBefore).isEqualTo(1);
+		assertThat(connectionsReceived() - connectionsBefore).isEqualTo(connectionsOpenedAfterARejectedBatch());
 		assertThat(new RedisStreams(redis.template()).messages("stream:" + this.prefix + ":global"))
 			.containsExactly("after");
+	}
+
+	@Test
+	void writesOwnersFirstThenEntriesThenExpiries() {
+		this.publisher.publish(List.of(new LogPayload("task_1", "User.alice", json("started")),
+				payload("task_1", "working"), payload(null, "elsewhere")));
+		StringRedisTemplate template = redis.template();
+		assertThat(template.opsForValue().get("owner:" + this.prefix + ":task_1")).isEqualTo("User.alice");
+		assertThat(template.getExpire("owner:" + this.prefix + ":task_1")).isBetween(3590L, 3600L);
+		assertThat(template.getExpire("stream:" + this.prefix + ":task_1")).isBetween(3590L, 3600L);
+		assertThat(template.getExpire("stream:" + this.prefix + ":global")).isBetween(86390L, 86400L);
+		assertThat(new RedisStreams(template).messages("stream:" + this.prefix + ":task_1")).containsExactly("started",
+				"working");
+		assertThat(new RedisStreams(template).messages("stream:" + this.prefix + ":global")).containsExactly("started",
+				"working", "elsewhere");
+	}
+
+	@Test
+	void capsStreamsAtAboutTheirMaximumLength() {
+		for (int i = 0; i < 30; i++) {
+			this.publisher.publish(IntStream.range(0, 100).mapToObj((n) -> payload(null, "m" + n)).toList());
+		}
+		assertThat(redis.template().opsForStream().size("stream:" + this.prefix + ":global")).isBetween(1000L, 1200L);
+	}
+
+	@Test
+	void failsWithRedisErrorInTheMessage() {
+		redis.template().opsForValue().set("stream:" + this.prefix + ":global", "not a stream");
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> this.publisher.publish(List.of(payload(null, "rejected"))))
+			.satisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex).getMessage())
+				.contains("WRONGTYPE"));
 	}
 
 	@Test
@@ -96,8 +148,11 @@ class PipelinedRedisLogPublisherTests {
 	}
 
 	private LogPayload payload(@Nullable String contextId, String message) {
-		String json = "{\"message\":\"" + message + "\"}";
-		return new LogPayload(contextId, null, json.getBytes(StandardCharsets.UTF_8));
+		return new LogPayload(contextId, null, json(message));
+	}
+
+	private static byte[] json(String message) {
+		return ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
 	}
 
 	private long connectionsReceived() {

@@ -1,0 +1,195 @@
+package io.github.redislog.delivery;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.github.redislog.resp.RespCommandBuffer;
+import io.github.redislog.resp.RespConnection;
+import io.github.redislog.resp.RespEndpoint;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
+
+/**
+ * Writes a batch's commands (see {@link LogBatchCommands}) over a connection of its own
+ * that speaks the Redis protocol directly: the whole batch is encoded into one buffer,
+ * sent in one write, and the replies are only checked for errors. A client library spends
+ * most of the delivery's CPU on objects, futures and I/O-thread hand-offs per command
+ * (four commands per record); this publisher spends almost none, and so keeps up with
+ * what one Redis takes. See {@code BENCHMARKS.md} for the figures.
+ * <p>
+ * It suits a standalone Redis reached over TCP without TLS; for Sentinel, Cluster, TLS or
+ * custom credentials providers, {@link PipelinedRedisLogPublisher} goes through Spring
+ * Data Redis. The connection is opened by the first batch, kept, and replaced after a
+ * failure; each exchange is bounded by the endpoint's timeout. As a
+ * {@link SmartLifecycle} it closes the connection when the application stops, after the
+ * worker's last batch.
+ *
+ * @author Redis Log contributors
+ */
+public final class DirectRedisLogPublisher implements RedisLogPublisher, SmartLifecycle {
+
+	private final RespEndpoint endpoint;
+
+	private final LogBatchCommands batchCommands;
+
+	private final RespLogCommands commands;
+
+	// Used by the worker thread only; volatile for stop() at shutdown.
+	private volatile @Nullable RespConnection connection;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a publisher.
+	 * @param endpoint the Redis to connect to
+	 * @param channels the channels records are routed to
+	 * @param streamMaxLength the approximate number of entries each stream keeps
+	 */
+	public DirectRedisLogPublisher(RespEndpoint endpoint, LogChannels channels, long streamMaxLength) {
+		this.endpoint = endpoint;
+		this.batchCommands = new LogBatchCommands(channels);
+		this.commands = new RespLogCommands(streamMaxLength);
+	}
+
+	@Override
+	public void publish(List<LogPayload> batch) {
+		RespCommandBuffer buffer = this.commands.buffer;
+		buffer.clear();
+		this.batchCommands.write(batch, this.commands);
+		RespConnection connection = connection();
+		String error;
+		try {
+			error = connection.execute(buffer);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Replies may still be on their way: only a new connection is in step.
+			discard(connection);
+			throw new RedisConnectionFailureException("Could not write a batch to Redis at " + this.endpoint, ex);
+		}
+		if (error != null) {
+			throw new RedisSystemException("Redis refused a command of the batch: " + error, null);
+		}
+	}
+
+	@Override
+	public void start() {
+		// The connection is opened by the first batch, on the worker thread.
+		this.running = true;
+	}
+
+	/**
+	 * Close the connection the publisher holds.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		RespConnection held = this.connection;
+		if (held != null) {
+			discard(held);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return RedisLogWorker.PHASE - 1;
+	}
+
+	private RespConnection connection() {
+		RespConnection held = this.connection;
+		if (held == null) {
+			try {
+				held = RespConnection.open(this.endpoint);
+			}
+			catch (IOException ex) {
+				throw new RedisConnectionFailureException("Could not connect to Redis at " + this.endpoint, ex);
+			}
+			this.connection = held;
+		}
+		return held;
+	}
+
+	private void discard(RespConnection connection) {
+		this.connection = null;
+		try {
+			connection.close();
+		}
+		catch (IOException ex) {
+			// Already broken: nothing left to release.
+		}
+	}
+
+	/**
+	 * Encodes a batch's commands into the buffer the publisher sends.
+	 */
+	private static final class RespLogCommands implements RedisLogCommands {
+
+		private static final byte[] SET = bytes("SET");
+
+		private static final byte[] EX = bytes("EX");
+
+		private static final byte[] XADD = bytes("XADD");
+
+		private static final byte[] MAXLEN = bytes("MAXLEN");
+
+		private static final byte[] APPROXIMATELY = bytes("~");
+
+		private static final byte[] NEW_ID = bytes("*");
+
+		private static final byte[] DATA_FIELD = bytes("data");
+
+		private static final byte[] PUBLISH = bytes("PUBLISH");
+
+		private static final byte[] EXPIRE = bytes("EXPIRE");
+
+		private final RespCommandBuffer buffer = new RespCommandBuffer(64 * 1024);
+
+		private final byte[] streamMaxLength;
+
+		RespLogCommands(long streamMaxLength) {
+			this.streamMaxLength = bytes(Long.toString(streamMaxLength));
+		}
+
+		@Override
+		public void set(byte[] key, byte[] value, long ttlSeconds) {
+			this.buffer.command(5).argument(SET).argument(key).argument(value).argument(EX).argument(ttlSeconds);
+		}
+
+		@Override
+		public void xAdd(byte[] streamKey, byte[] json) {
+			this.buffer.command(8)
+				.argument(XADD)
+				.argument(streamKey)
+				.argument(MAXLEN)
+				.argument(APPROXIMATELY)
+				.argument(this.streamMaxLength)
+				.argument(NEW_ID)
+				.argument(DATA_FIELD)
+				.argument(json);
+		}
+
+		@Override
+		public void publish(byte[] channel, byte[] json) {
+			this.buffer.command(3).argument(PUBLISH).argument(channel).argument(json);
+		}
+
+		@Override
+		public void expire(byte[] key, long ttlSeconds) {
+			this.buffer.command(3).argument(EXPIRE).argument(key).argument(ttlSeconds);
+		}
+
+		private static byte[] bytes(String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+
+	}
+
+}

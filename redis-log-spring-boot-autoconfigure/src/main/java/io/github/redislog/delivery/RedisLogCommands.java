@@ -1,0 +1,40 @@
+package io.github.redislog.delivery;
+
+/**
+ * The commands a batch is delivered with, as a publisher sends them: into a pipeline or a
+ * buffer of the wire protocol. {@link LogBatchCommands} decides which and in what order.
+ *
+ * @author Redis Log contributors
+ */
+interface RedisLogCommands {
+
+	/**
+	 * {@code SET {key} {value} EX {ttl}}.
+	 * @param key the key
+	 * @param value the value
+	 * @param ttlSeconds the time to live in seconds
+	 */
+	void set(byte[] key, byte[] value, long ttlSeconds);
+
+	/**
+	 * {@code XADD {streamKey} MAXLEN ~ {max-length} * data {json}}.
+	 * @param streamKey the stream key
+	 * @param json the payload
+	 */
+	void xAdd(byte[] streamKey, byte[] json);
+
+	/**
+	 * {@code PUBLISH {channel} {json}}.
+	 * @param channel the channel
+	 * @param json the payload
+	 */
+	void publish(byte[] channel, byte[] json);
+
+	/**
+	 * {@code EXPIRE {key} {ttl}}.
+	 * @param key the key
+	 * @param ttlSeconds the time to live in seconds
+	 */
+	void expire(byte[] key, long ttlSeconds);
+
+}
