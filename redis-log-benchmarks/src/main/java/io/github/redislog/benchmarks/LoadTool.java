@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogProperties;
+import io.github.redislog.delivery.RedisLogPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +88,11 @@ public final class LoadTool {
 	}
 
 	private void run() throws Exception {
-		System.out.printf("settings: threads=%d batch-size=%d flush-interval=%s queue-capacity=%d %s%n",
+		System.out.printf("settings: threads=%d batch-size=%d flush-interval=%s queue-capacity=%d publisher=%s %s%n",
 				this.options.threads, this.properties.getBatchSize(), this.properties.getFlushInterval(),
-				this.properties.getQueueCapacity(), String.join(" ", this.options.springArguments));
+				this.properties.getQueueCapacity(),
+				this.starter.context().getBean(RedisLogPublisher.class).getClass().getSimpleName(),
+				String.join(" ", this.options.springArguments));
 		awaitQuiet();
 		System.out.println("warmup:     " + deliver(this.options.warmupRecords));
 		// Delivery and ceiling alternate, so that a slow patch of a shared machine hits both.
