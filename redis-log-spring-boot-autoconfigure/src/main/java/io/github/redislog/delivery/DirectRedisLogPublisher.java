@@ -7,9 +7,7 @@ import java.util.List;
 import io.github.redislog.resp.RespCommandBuffer;
 import io.github.redislog.resp.RespConnection;
 import io.github.redislog.resp.RespEndpoint;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 
@@ -23,25 +21,18 @@ import org.springframework.data.redis.RedisSystemException;
  * <p>
  * It suits a standalone Redis reached over TCP without TLS; for Sentinel, Cluster, TLS or
  * custom credentials providers, {@link PipelinedRedisLogPublisher} goes through Spring
- * Data Redis. The connection is opened by the first batch, kept, and replaced after a
- * failure; each exchange is bounded by the endpoint's timeout. As a
- * {@link SmartLifecycle} it closes the connection when the application stops, after the
- * worker's last batch.
+ * Data Redis. Each exchange is bounded by the endpoint's timeout; a connection that
+ * failed is replaced, one that only carried an error reply is kept.
  *
  * @author Redis Log contributors
  */
-public final class DirectRedisLogPublisher implements RedisLogPublisher, SmartLifecycle {
+public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<RespConnection> {
 
 	private final RespEndpoint endpoint;
 
 	private final LogBatchCommands batchCommands;
 
 	private final RespLogCommands commands;
-
-	// Used by the worker thread only; volatile for stop() at shutdown.
-	private volatile @Nullable RespConnection connection;
-
-	private volatile boolean running;
 
 	/**
 	 * Create a publisher.
@@ -76,55 +67,18 @@ public final class DirectRedisLogPublisher implements RedisLogPublisher, SmartLi
 	}
 
 	@Override
-	public void start() {
-		// The connection is opened by the first batch, on the worker thread.
-		this.running = true;
-	}
-
-	/**
-	 * Close the connection the publisher holds.
-	 */
-	@Override
-	public void stop() {
-		this.running = false;
-		RespConnection held = this.connection;
-		if (held != null) {
-			discard(held);
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return RedisLogWorker.PHASE - 1;
-	}
-
-	private RespConnection connection() {
-		RespConnection held = this.connection;
-		if (held == null) {
-			try {
-				held = RespConnection.open(this.endpoint);
-			}
-			catch (IOException ex) {
-				throw new RedisConnectionFailureException("Could not connect to Redis at " + this.endpoint, ex);
-			}
-			this.connection = held;
-		}
-		return held;
-	}
-
-	private void discard(RespConnection connection) {
-		this.connection = null;
+	protected RespConnection open() {
 		try {
-			connection.close();
+			return RespConnection.open(this.endpoint);
 		}
 		catch (IOException ex) {
-			// Already broken: nothing left to release.
+			throw new RedisConnectionFailureException("Could not connect to Redis at " + this.endpoint, ex);
 		}
+	}
+
+	@Override
+	protected void close(RespConnection connection) throws IOException {
+		connection.close();
 	}
 
 	/**

@@ -9,7 +9,6 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
@@ -41,13 +40,11 @@ import org.springframework.util.ClassUtils;
  * attempt. So is a connection that lost Redis between two batches: reconnecting, it would
  * hold the next batch until the timeout, while a new connection fails at once when Redis
  * is still down. See {@code BENCHMARKS.md} for the figures.
- * <p>
- * As a {@link SmartLifecycle} it closes its connection when the application stops: after
- * the worker has written its last batch and before the connection factory shuts down.
  *
  * @author Redis Log contributors
  */
-public final class PipelinedRedisLogPublisher implements RedisLogPublisher, SmartLifecycle {
+public final class PipelinedRedisLogPublisher
+		extends ConnectionHoldingPublisher<PipelinedRedisLogPublisher.HeldConnection> {
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent(
 			"org.springframework.data.redis.connection.lettuce.LettuceConnection",
@@ -67,14 +64,6 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 
 	private final XAddOptions xAddOptions;
 
-	// Used by the worker thread only; volatile for stop() at shutdown.
-	private volatile @Nullable RedisConnection connection;
-
-	// Lettuce's connection under the held one, or null (Jedis).
-	private volatile @Nullable LettuceTuning tuning;
-
-	private volatile boolean running;
-
 	/**
 	 * Create a publisher.
 	 * @param connectionFactory the factory of the connection that the publisher holds
@@ -90,7 +79,8 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 
 	@Override
 	public void publish(List<LogPayload> batch) {
-		RedisConnection connection = connection();
+		HeldConnection held = connection();
+		RedisConnection connection = held.connection();
 		boolean written = false;
 		try {
 			connection.openPipeline();
@@ -100,79 +90,36 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 		}
 		finally {
 			if (!written) {
-				discard(connection);
+				discard(held);
 			}
 		}
 	}
 
 	@Override
-	public void start() {
-		// The connection is opened by the first batch, on the worker thread.
-		this.running = true;
-	}
-
-	/**
-	 * Close the connection the publisher holds.
-	 */
-	@Override
-	public void stop() {
-		this.running = false;
-		RedisConnection held = this.connection;
-		if (held != null) {
-			discard(held);
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return RedisLogWorker.PHASE - 1;
-	}
-
-	private RedisConnection connection() {
-		RedisConnection held = this.connection;
-		LettuceTuning heldTuning = this.tuning;
-		if (held != null && heldTuning != null && !heldTuning.isOpen()) {
-			// Redis went away: a reconnecting connection would hold the batch until the
-			// timeout, while a new one fails at once if Redis is still down.
-			discard(held);
-			held = null;
-		}
-		if (held == null) {
-			held = this.connectionFactory.getConnection();
-			try {
-				this.tuning = LETTUCE_PRESENT ? LettuceTuning.apply(held) : null;
-			}
-			catch (RuntimeException ex) {
-				close(held, null);
-				throw ex;
-			}
-			this.connection = held;
-		}
-		return held;
-	}
-
-	private void discard(RedisConnection connection) {
-		LettuceTuning heldTuning = this.tuning;
-		this.connection = null;
-		this.tuning = null;
-		close(connection, heldTuning);
-	}
-
-	private static void close(RedisConnection connection, @Nullable LettuceTuning tuning) {
+	protected HeldConnection open() {
+		RedisConnection connection = this.connectionFactory.getConnection();
 		try {
-			if (tuning != null) {
-				tuning.restore();
-			}
-			connection.close();
+			return new HeldConnection(connection, LETTUCE_PRESENT ? LettuceTuning.apply(connection) : null);
 		}
 		catch (RuntimeException ex) {
-			// Already broken: nothing left to release.
+			connection.close();
+			throw ex;
 		}
+	}
+
+	// Redis went away: a reconnecting connection would hold the batch until the timeout,
+	// while a new one fails at once if Redis is still down.
+	@Override
+	protected boolean isUsable(HeldConnection held) {
+		return held.tuning() == null || held.tuning().isOpen();
+	}
+
+	@Override
+	protected void close(HeldConnection held) {
+		if (held.tuning() != null) {
+			held.tuning().restore();
+		}
+		held.connection().close();
 	}
 
 	private static byte[] bytes(String name) {
@@ -209,10 +156,20 @@ public final class PipelinedRedisLogPublisher implements RedisLogPublisher, Smar
 	}
 
 	/**
+	 * The connection the publisher holds, with what it changed on Lettuce's under it.
+	 *
+	 * @param connection the connection
+	 * @param tuning the changes, or {@code null} if the connection is not Lettuce's
+	 */
+	record HeldConnection(RedisConnection connection, @Nullable LettuceTuning tuning) {
+
+	}
+
+	/**
 	 * What the publisher changes on a Lettuce connection. Kept apart so that the publisher
 	 * works without Lettuce on the class path (Jedis).
 	 */
-	private static final class LettuceTuning {
+	static final class LettuceTuning {
 
 		private final StatefulConnection<?, ?> nativeConnection;
 

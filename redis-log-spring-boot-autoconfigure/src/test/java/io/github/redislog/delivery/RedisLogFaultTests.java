@@ -35,7 +35,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The fault suite: the test's own {@code redis-server} is killed, paused, filled up or
  * never there while the application logs, and every record is still either delivered or
- * counted as dropped, without hurting the logging threads.
+ * counted as dropped, without hurting the logging threads. Runs on the publisher that the
+ * auto-configuration picks for a standalone Redis, the direct one.
+ *
+ * @see PipelinedPublisherFaultTests
  */
 class RedisLogFaultTests {
 
@@ -52,7 +55,24 @@ class RedisLogFaultTests {
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class))
 		.withPropertyValues(redis.properties())
 		.withPropertyValues("redis-log.channel-prefix=" + this.prefix, "redis-log.pattern=%m",
-				"redis-log.stream.max-length=10000000", "spring.data.redis.timeout=10s");
+				"redis-log.stream.max-length=10000000", "spring.data.redis.timeout=10s")
+		.withPropertyValues(publisherProperties());
+
+	/**
+	 * Return the properties that choose the publisher under test.
+	 * @return the properties
+	 */
+	protected String[] publisherProperties() {
+		return new String[0];
+	}
+
+	/**
+	 * Return the type of the publisher under test.
+	 * @return the type
+	 */
+	protected Class<? extends RedisLogPublisher> publisherType() {
+		return DirectRedisLogPublisher.class;
+	}
 
 	@AfterEach
 	void restoreServer() {
@@ -70,6 +90,7 @@ class RedisLogFaultTests {
 		// the README recommends, rather than the 10 s the other scenarios need.
 		this.contextRunner.withPropertyValues("redis-log.queue-capacity=200000", "spring.data.redis.timeout=2s")
 			.run((context) -> {
+				assertThat(context).getBean(RedisLogPublisher.class).isInstanceOf(publisherType());
 				DeliveryCounters counters = context.getBean(DeliveryCounters.class);
 				RedisWriteStatus writeStatus = context.getBean(RedisWriteStatus.class);
 				try (LoggingThreads threads = LoggingThreads.start(4, Duration.ofMillis(1))) {
