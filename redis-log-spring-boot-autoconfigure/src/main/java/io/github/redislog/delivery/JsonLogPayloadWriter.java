@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
+import io.github.redislog.RedisLogContext;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -21,7 +22,8 @@ import tools.jackson.core.json.JsonFactory;
  * Writes the JSON payload of the wire contract: {@code message}, {@code level},
  * {@code timestamp} (epoch seconds with microseconds), {@code logger} and {@code pod} as the
  * reference handler does, then {@code thread} and, where present, {@code context},
- * {@code mdc} and {@code exception} ({@code class}, {@code message}, {@code stackTrace}).
+ * {@code mdc} (without the context and owner entries) and {@code exception}
+ * ({@code class}, {@code message}, {@code stackTrace}).
  * <p>
  * It streams with Jackson's generator into a character buffer and encodes that into a byte
  * buffer, both kept from one record to the next, so a record costs one allocation: the
@@ -101,9 +103,7 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 			if (record.contextId() != null) {
 				writeString(generator, CONTEXT, record.contextId());
 			}
-			if (!record.mdc().isEmpty()) {
-				writeMdc(generator, record.mdc());
-			}
+			writeMdc(generator, record.mdc());
 			if (record.exception() != null) {
 				writeException(generator, record.exception());
 			}
@@ -156,11 +156,28 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 		generator.writeNumber(digits, start, digits.length - start);
 	}
 
+	// The context and owner entries are fields of their own: the record keeps the logging
+	// thread's MDC as it was, so they are left out here, and so is an MDC of nothing else.
 	private static void writeMdc(JsonGenerator generator, Map<String, String> mdc) {
-		generator.writeName(MDC);
-		generator.writeStartObject();
-		mdc.forEach(generator::writeStringProperty);
-		generator.writeEndObject();
+		boolean written = false;
+		for (Map.Entry<String, String> entry : mdc.entrySet()) {
+			if (isContextEntry(entry.getKey())) {
+				continue;
+			}
+			if (!written) {
+				generator.writeName(MDC);
+				generator.writeStartObject();
+				written = true;
+			}
+			generator.writeStringProperty(entry.getKey(), entry.getValue());
+		}
+		if (written) {
+			generator.writeEndObject();
+		}
+	}
+
+	private static boolean isContextEntry(String key) {
+		return RedisLogContext.MDC_KEY.equals(key) || RedisLogContext.OWNER_MDC_KEY.equals(key);
 	}
 
 	private static void writeException(JsonGenerator generator, LogRecord.ExceptionInfo exception) {

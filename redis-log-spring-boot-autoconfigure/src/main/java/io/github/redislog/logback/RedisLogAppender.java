@@ -31,6 +31,8 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 			"io.github.redislog.delivery", "io.github.redislog.logback", "io.github.redislog.servlet",
 			"io.github.redislog.web");
 
+	private final ExcludedLoggers excludedLoggers = new ExcludedLoggers(EXCLUDED_LOGGERS);
+
 	private final LogEventCapture capture;
 
 	private final LogRecordQueue queue;
@@ -61,7 +63,7 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 
 	@Override
 	protected void append(ILoggingEvent event) {
-		if (UnpublishedThread.isCurrent() || isExcluded(event.getLoggerName())) {
+		if (UnpublishedThread.isCurrent() || this.excludedLoggers.isExcluded(event.getLoggerName())) {
 			return;
 		}
 		this.counters.offered();
@@ -71,16 +73,6 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 		catch (RuntimeException ex) {
 			this.counters.dropped().add(DropReason.SERIALIZATION, null, 1);
 		}
-	}
-
-	static boolean isExcluded(String loggerName) {
-		for (String excluded : EXCLUDED_LOGGERS) {
-			if (loggerName.startsWith(excluded)
-					&& (loggerName.length() == excluded.length() || loggerName.charAt(excluded.length()) == '.')) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.redislog.RedisLogContext;
 import io.github.redislog.delivery.LogRecord.ExceptionInfo;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,24 @@ class JsonLogPayloadWriterTests {
 		assertThat(written.propertyNames()).containsExactlyInAnyOrder("traceId", "tenant");
 		assertThat(written.get("traceId").asString()).isEqualTo("4bf92f3577b34da6");
 		assertThat(written.get("tenant").asString()).isEqualTo("acme \"corp\"");
+	}
+
+	@Test
+	void leavesContextAndOwnerEntriesOutOfMdc() {
+		Map<String, String> mdc = new LinkedHashMap<>();
+		mdc.put(RedisLogContext.MDC_KEY, "job_1");
+		mdc.put("traceId", "4bf92f3577b34da6");
+		mdc.put(RedisLogContext.OWNER_MDC_KEY, "User.alice");
+		JsonNode json = write(record("m", "job_1", mdc, null));
+		assertThat(json.get("mdc").propertyNames()).containsExactly("traceId");
+		assertThat(json.get("context").asString()).isEqualTo("job_1");
+	}
+
+	@Test
+	void omitsMdcOfContextAndOwnerEntriesOnly() {
+		Map<String, String> mdc = Map.of(RedisLogContext.MDC_KEY, "job_1", RedisLogContext.OWNER_MDC_KEY,
+				"User.alice");
+		assertThat(write(record("m", "job_1", mdc, null)).has("mdc")).isFalse();
 	}
 
 	@Test

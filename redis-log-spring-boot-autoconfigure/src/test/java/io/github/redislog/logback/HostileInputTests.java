@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.github.redislog.RedisLogContext;
@@ -40,6 +42,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.core.RedisCallback;
@@ -265,6 +269,31 @@ class HostileInputTests {
 		List<String> messages = this.streams.messages(globalStream());
 		assertThat(messages).hasSize(101).endsWith("slow finally rendered");
 		assertThat(messages.subList(0, 100)).allSatisfy((message) -> assertThat(message).startsWith("meanwhile "));
+	}
+
+	/**
+	 * The pattern layout runs on the worker thread, when it writes the payload: a layout
+	 * that fails there, even with an {@link Error}, costs its record only, counted as a
+	 * serialization drop, and the worker goes on with the next one.
+	 */
+	@Test
+	void layoutThatFailsOnTheWorkerCostsOnlyItsRecord() {
+		this.contextRunner.withUserConfiguration(FailingLayoutConfiguration.class).run((context) -> {
+			DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+			assertThatNoException().isThrownBy(() -> {
+				log.info("before");
+				log.info("fail with an exception");
+				log.info("fail with an error");
+				log.info("after");
+			});
+			awaitPublished(context, 2);
+			assertThat(counters.dropped().count(DropReason.SERIALIZATION)).isEqualTo(2);
+			assertThat(counters.dropped().total()).isEqualTo(2);
+			assertThat(context.getBean(FailingLayout.class).failedOn).containsOnly("redis-log-worker");
+		});
+		assertThat(applicationMessages()).containsExactly("before", "after");
+		assertThat(dropNotes()).isNotEmpty()
+			.allSatisfy((note) -> assertThat(note).asString().contains("log records dropped (serialization)"));
 	}
 
 	@Test
@@ -601,6 +630,50 @@ class HostileInputTests {
 	private static long processCpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
+	}
+
+	/**
+	 * Lays out records with {@code %m}, but fails for those whose message starts with
+	 * "fail with", with an exception or an error as the message says.
+	 */
+	static final class FailingLayout extends PatternLayout {
+
+		final List<String> failedOn = new CopyOnWriteArrayList<>();
+
+		@Override
+		public String doLayout(ILoggingEvent event) {
+			String message = event.getFormattedMessage();
+			if (message.startsWith("fail with")) {
+				this.failedOn.add(Thread.currentThread().getName());
+				if (message.contains("error")) {
+					throw new NoClassDefFoundError("com/example/Unloaded");
+				}
+				throw new IllegalStateException("Layout failed");
+			}
+			return super.doLayout(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingLayoutConfiguration {
+
+		@Bean
+		FailingLayout failingLayout() {
+			FailingLayout layout = new FailingLayout();
+			layout.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+			layout.setPattern("%m");
+			layout.start();
+			return layout;
+		}
+
+		@Bean
+		RedisLogAppenderRegistration failingLayoutAppenderRegistration(FailingLayout failingLayout,
+				LogRecordQueue queue, DeliveryCounters counters) {
+			return new RedisLogAppenderRegistration((LoggerContext) LoggerFactory.getILoggerFactory(),
+					new RedisLogAppender(failingLayout, DEFAULT_MAX_MESSAGE_SIZE, queue, counters));
+		}
+
 	}
 
 	/**

@@ -4,23 +4,30 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.delivery.JsonLogPayloadWriter;
 import io.github.redislog.delivery.LogRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link LogEventCapture} and {@link MessageLayout}.
@@ -131,7 +138,8 @@ class LogEventCaptureTests {
 		event.setMDCPropertyMap(mdc);
 		LogRecord record = capture(1_000, event);
 		assertThat(record.contextId()).isEqualTo("User.alice");
-		assertThat(record.mdc()).containsExactly(Map.entry("traceId", "4bf92f3577b34da6"));
+		assertThat(record.mdc()).isSameAs(mdc);
+		assertThat(publishedMdc(record)).containsExactly(Map.entry("traceId", "4bf92f3577b34da6"));
 		assertThat(mdc).containsKey(RedisLogContext.MDC_KEY);
 	}
 
@@ -139,15 +147,15 @@ class LogEventCaptureTests {
 	void capturesMdcOfLoggingThread() {
 		this.loggerContext.getMDCAdapter().put(RedisLogContext.MDC_KEY, "job_42");
 		this.loggerContext.getMDCAdapter().put("requestId", "r-1");
+		LogRecord record;
 		try {
-			LoggingEvent event = event(Level.INFO, "m", null);
-			LogRecord record = capture(1_000, event);
-			assertThat(record.contextId()).isEqualTo("job_42");
-			assertThat(record.mdc()).containsExactly(Map.entry("requestId", "r-1"));
+			record = capture(1_000, event(Level.INFO, "m", null));
 		}
 		finally {
 			this.loggerContext.getMDCAdapter().clear();
 		}
+		assertThat(record.contextId()).isEqualTo("job_42");
+		assertThat(publishedMdc(record)).containsExactly(Map.entry("requestId", "r-1"));
 	}
 
 	@Test
@@ -210,6 +218,98 @@ class LogEventCaptureTests {
 	}
 
 	@Test
+	void estimatesBytesOfMdcItHolds() {
+		LoggingEvent event = event(Level.INFO, "m", null);
+		event.setMDCPropertyMap(Map.of(RedisLogContext.MDC_KEY, "User.alice", "huge", "v".repeat(100_000)));
+		assertThat(capture(1_000, event).estimatedBytes()).isGreaterThanOrEqualTo(2L * 100_000);
+	}
+
+	@Test
+	void laysOutMessageOnlyWhenAskedFor() {
+		TestLayout layout = TestLayout.start(this.loggerContext, "%m%n", null);
+		LogRecord record = new LogEventCapture(layout, 1_000)
+			.capture(event(Level.INFO, "Order {} shipped", null, 42));
+		assertThat(layout.calls).hasValue(0);
+		assertThat(record.message()).isEqualTo("Order 42 shipped");
+		assertThat(layout.calls).hasValue(1);
+	}
+
+	@Test
+	void formatsArgumentsAndTakesThreadNameOnLoggingThreadForALaterLayout() throws Exception {
+		StringBuilder argument = new StringBuilder("at log time");
+		LoggingEvent event = event(Level.INFO, "{}", null, argument);
+		LogRecord record = new LogEventCapture(MessageLayout.create(this.loggerContext, "[%thread] %m"), 1_000)
+			.capture(event);
+		argument.replace(0, argument.length(), "changed later");
+		assertThat(messageOnAnotherThread(record)).isEqualTo("[" + Thread.currentThread().getName() + "] at log time");
+	}
+
+	@Test
+	void keepsMdcOfEventAsItIs() {
+		LoggingEvent event = event(Level.INFO, "m", null);
+		event.setMDCPropertyMap(Map.of(RedisLogContext.MDC_KEY, "User.alice", RedisLogContext.OWNER_MDC_KEY,
+				"User.bob", "traceId", "4bf92f3577b34da6"));
+		LogRecord record = capture(1_000, event);
+		assertThat(record.mdc()).isSameAs(event.getMDCPropertyMap());
+		assertThat(record.contextId()).isEqualTo("User.alice");
+		assertThat(record.ownerId()).isEqualTo("User.bob");
+		assertThat(publishedMdc(record)).containsExactly(Map.entry("traceId", "4bf92f3577b34da6"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "%L %m", "%line", "%M", "%method", "%F", "%file", "%C", "%class{0}", "%caller{2}",
+			"%-20(%d %M) %m", "%replace(%caller){'\\n', ' '}" })
+	void takesCallerDataOnLoggingThreadWhenPatternPrintsIt(String pattern) {
+		LoggingEvent event = event(Level.INFO, "m", null);
+		new LogEventCapture(MessageLayout.create(this.loggerContext, pattern), 1_000).capture(event);
+		assertThat(event.hasCallerData()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "%m", "%d %-5level [%thread] %logger{36} %X{traceId} %m%n%wEx", "%msg", "%logger{0}",
+			"%contextName %replace(%m){'x', 'y'}", MessageLayout.DEFAULT_PATTERN })
+	void leavesCallerDataAloneWhenPatternDoesNotPrintIt(String pattern) {
+		LoggingEvent event = event(Level.INFO, "m", null);
+		new LogEventCapture(MessageLayout.create(this.loggerContext, pattern), 1_000).capture(event);
+		assertThat(event.hasCallerData()).isFalse();
+	}
+
+	@Test
+	void laysOutEventWithExceptionAtOnce() {
+		TestLayout layout = TestLayout.start(this.loggerContext, "%m%n", null);
+		LogRecord record = new LogEventCapture(layout, 100_000)
+			.capture(event(Level.ERROR, "failed", new IllegalStateException("boom")));
+		assertThat(layout.calls).hasValue(1);
+		assertThat(record.message()).startsWith("failed").contains("java.lang.IllegalStateException: boom");
+		assertThat(layout.calls).hasValue(1);
+	}
+
+	@Test
+	void laysOutMessageLongerThanMaxAtOnceAndHoldsOnlyItsTruncatedText() {
+		TestLayout layout = TestLayout.start(this.loggerContext, "%m%n", null);
+		LogRecord record = new LogEventCapture(layout, 1_000).capture(event(Level.INFO, "z".repeat(100_000), null));
+		assertThat(layout.calls).hasValue(1);
+		assertThat(record.message()).isEqualTo("z".repeat(1_000) + "... [truncated 99000 characters]");
+		assertThat(record.estimatedBytes()).isLessThan(2L * 100_000);
+	}
+
+	@Test
+	void layoutFailureIsThrownWhenMessageIsAskedFor() {
+		IllegalStateException failure = new IllegalStateException("converter failed");
+		LogRecord record = new LogEventCapture(TestLayout.start(this.loggerContext, "%m", failure), 1_000)
+			.capture(event(Level.INFO, "m", null));
+		assertThatIllegalStateException().isThrownBy(record::message).isSameAs(failure);
+	}
+
+	@Test
+	void layoutErrorIsThrownAsFailureOfItsRecordOnly() {
+		NoClassDefFoundError error = new NoClassDefFoundError("com/example/Unloaded");
+		LogRecord record = new LogEventCapture(TestLayout.start(this.loggerContext, "%m", error), 1_000)
+			.capture(event(Level.INFO, "m", null));
+		assertThatIllegalStateException().isThrownBy(record::message).withCause(error);
+	}
+
+	@Test
 	void createsLayoutFromDefaultPattern() {
 		PatternLayout layout = MessageLayout.create(this.loggerContext, MessageLayout.DEFAULT_PATTERN);
 		assertThat(layout.isStarted()).isTrue();
@@ -239,6 +339,10 @@ class LogEventCaptureTests {
 				(arguments.length > 0) ? arguments : null);
 	}
 
+	private static String messageOnAnotherThread(LogRecord record) throws Exception {
+		return CompletableFuture.supplyAsync(record::message).get(10, TimeUnit.SECONDS);
+	}
+
 	private static void assertNoLoneSurrogates(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -254,12 +358,61 @@ class LogEventCaptureTests {
 		}
 	}
 
+	/**
+	 * Return the MDC as the default payload writer publishes it.
+	 * @param record the record
+	 * @return the {@code mdc} field of its payload, empty when it has none
+	 */
+	static Map<String, Object> publishedMdc(LogRecord record) {
+		Map<?, ?> payload = new JsonMapper().readValue(new JsonLogPayloadWriter(null).write(record), Map.class);
+		Map<String, Object> mdc = new HashMap<>();
+		if (payload.get("mdc") instanceof Map<?, ?> published) {
+			published.forEach((key, value) -> mdc.put((String) key, value));
+		}
+		return mdc;
+	}
+
 	static LoggerContext createLoggerContext() {
 		LoggerContext loggerContext = new LoggerContext();
 		loggerContext.setName("test-" + System.identityHashCode(loggerContext));
 		loggerContext.setMDCAdapter(new LogbackMDCAdapter());
 		loggerContext.start();
 		return loggerContext;
+	}
+
+	/**
+	 * A pattern layout that counts its calls and, if told to, fails.
+	 */
+	static final class TestLayout extends PatternLayout {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		private final @Nullable Throwable failure;
+
+		private TestLayout(@Nullable Throwable failure) {
+			this.failure = failure;
+		}
+
+		static TestLayout start(LoggerContext context, String pattern, @Nullable Throwable failure) {
+			TestLayout layout = new TestLayout(failure);
+			layout.setContext(context);
+			layout.setPattern(pattern);
+			layout.start();
+			return layout;
+		}
+
+		@Override
+		public String doLayout(ILoggingEvent event) {
+			this.calls.incrementAndGet();
+			if (this.failure instanceof RuntimeException ex) {
+				throw ex;
+			}
+			if (this.failure instanceof Error error) {
+				throw error;
+			}
+			return super.doLayout(event);
+		}
+
 	}
 
 }

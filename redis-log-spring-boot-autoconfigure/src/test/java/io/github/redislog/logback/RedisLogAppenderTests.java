@@ -2,6 +2,8 @@ package io.github.redislog.logback;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -69,9 +71,20 @@ class RedisLogAppenderTests {
 		List<LogRecord> records = drain(queue);
 		assertThat(records).hasSize(2);
 		assertThat(records.get(0).contextId()).isEqualTo("User.alice");
-		assertThat(records.get(0).mdc()).containsOnlyKeys("requestId");
+		assertThat(LogEventCaptureTests.publishedMdc(records.get(0))).containsOnlyKeys("requestId");
 		assertThat(records.get(1).contextId()).isNull();
 		assertThat(records.get(1).mdc()).isEmpty();
+	}
+
+	@Test
+	void printsLocationOfTheLogCallAlthoughTheMessageIsLaidOutLater() throws Exception {
+		LogRecordQueue queue = new LogRecordQueue(100, Long.MAX_VALUE, this.droppedRecords);
+		appender(MessageLayout.create(this.loggerContext, "%M:%L %m"), queue, 1_000);
+		int line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+		this.loggerContext.getLogger("com.example.Orders").info("located");
+		LogRecord record = drain(queue).get(0);
+		assertThat(CompletableFuture.supplyAsync(record::message).get(10, TimeUnit.SECONDS))
+			.isEqualTo("printsLocationOfTheLogCallAlthoughTheMessageIsLaidOutLater:" + line + " located");
 	}
 
 	@Test
@@ -155,7 +168,11 @@ class RedisLogAppenderTests {
 	}
 
 	private RedisLogAppender appender(LogRecordQueue queue, int maxMessageLength) {
-		RedisLogAppender appender = new RedisLogAppender(this.layout, maxMessageLength, queue, this.counters);
+		return appender(this.layout, queue, maxMessageLength);
+	}
+
+	private RedisLogAppender appender(PatternLayout layout, LogRecordQueue queue, int maxMessageLength) {
+		RedisLogAppender appender = new RedisLogAppender(layout, maxMessageLength, queue, this.counters);
 		appender.setContext(this.loggerContext);
 		appender.start();
 		this.loggerContext.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
