@@ -2,10 +2,12 @@ package io.github.redislog.delivery;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,23 +18,36 @@ import org.springframework.util.Assert;
  * by the estimated bytes of the records waiting for delivery, queued or in the worker's
  * batch. {@link #offer(LogRecord)} never blocks: a record that
  * does not fit is counted as {@link DropReason#QUEUE_FULL dropped}.
+ * <p>
+ * Logging threads offer without a lock, so that they do not queue up behind each other:
+ * each reserves its place in the count and byte bounds with a compare-and-set, then adds
+ * its record to a lock-free queue. It has one consumer, the worker, which parks while the
+ * queue is empty and is unparked by the next record.
  *
  * @author Redis Log contributors
  */
 public final class LogRecordQueue {
 
-	private final BlockingQueue<LogRecord> records;
+	private final Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
+
+	private final int capacity;
 
 	private final long maxBytes;
 
+	// Records offered and not yet taken, including those being added.
+	private final AtomicInteger size = new AtomicInteger();
+
 	private final AtomicLong bytes = new AtomicLong();
+
+	// The consumer while it is parked or about to park, else null.
+	private final AtomicReference<@Nullable Thread> waitingConsumer = new AtomicReference<>();
 
 	private final DroppedRecords droppedRecords;
 
 	public LogRecordQueue(int capacity, long maxBytes, DroppedRecords droppedRecords) {
 		Assert.isTrue(capacity > 0, "'capacity' must be positive");
 		Assert.isTrue(maxBytes > 0, "'maxBytes' must be positive");
-		this.records = new ArrayBlockingQueue<>(capacity);
+		this.capacity = capacity;
 		this.maxBytes = maxBytes;
 		this.droppedRecords = droppedRecords;
 	}
@@ -44,52 +59,115 @@ public final class LogRecordQueue {
 	 * @return whether the record was queued
 	 */
 	public boolean offer(LogRecord record) {
-		long size = record.estimatedBytes();
-		if (!reserve(size)) {
+		long recordBytes = record.estimatedBytes();
+		if (!reserveSlot()) {
 			this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1);
 			return false;
 		}
-		if (!this.records.offer(record)) {
-			this.bytes.addAndGet(-size);
+		if (!reserveBytes(recordBytes)) {
+			this.size.decrementAndGet();
 			this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1);
 			return false;
+		}
+		this.records.offer(record);
+		// Only the first record after the consumer parked pays for unparking it.
+		Thread consumer = this.waitingConsumer.get();
+		if (consumer != null && this.waitingConsumer.compareAndSet(consumer, null)) {
+			LockSupport.unpark(consumer);
 		}
 		return true;
 	}
 
-	// Never above the bound, not even for a moment: bytes() is a gauge.
-	private boolean reserve(long size) {
-		long current;
+	// Neither bound is exceeded, not even for a moment: size() and bytes() are gauges.
+	private boolean reserveSlot() {
+		int current;
 		do {
-			current = this.bytes.get();
-			if (current + size > this.maxBytes) {
+			current = this.size.get();
+			if (current >= this.capacity) {
 				return false;
 			}
 		}
-		while (!this.bytes.compareAndSet(current, current + size));
+		while (!this.size.compareAndSet(current, current + 1));
+		return true;
+	}
+
+	private boolean reserveBytes(long recordBytes) {
+		long current;
+		do {
+			current = this.bytes.get();
+			if (current + recordBytes > this.maxBytes) {
+				return false;
+			}
+		}
+		while (!this.bytes.compareAndSet(current, current + recordBytes));
 		return true;
 	}
 
 	/**
 	 * Take the next record, waiting up to the given timeout for one to arrive. Its bytes
-	 * stay counted until it is {@link #release(List) released}.
+	 * stay counted until it is {@link #release(List) released}. Only one thread may take
+	 * records from the queue.
 	 * @param timeout how long to wait
 	 * @return the record, or {@code null} if none arrived in time
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public @Nullable LogRecord poll(Duration timeout) throws InterruptedException {
-		return this.records.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		LogRecord record = take();
+		if (record != null) {
+			return record;
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Thread consumer = Thread.currentThread();
+		try {
+			while (true) {
+				if (Thread.interrupted()) {
+					throw new InterruptedException();
+				}
+				this.waitingConsumer.set(consumer);
+				// A record added before the consumer was announced did not unpark it: look
+				// again before parking.
+				record = take();
+				if (record != null) {
+					return record;
+				}
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return null;
+				}
+				LockSupport.parkNanos(this, remaining);
+			}
+		}
+		finally {
+			this.waitingConsumer.set(null);
+		}
 	}
 
 	/**
 	 * Move up to {@code maxRecords} queued records to the given list without waiting. Their
-	 * bytes stay counted until they are {@link #release(List) released}.
+	 * bytes stay counted until they are {@link #release(List) released}. Only one thread
+	 * may take records from the queue.
 	 * @param batch the list to add to
 	 * @param maxRecords the most records to move
 	 * @return how many records were moved
 	 */
 	public int drainTo(List<LogRecord> batch, int maxRecords) {
-		return this.records.drainTo(batch, maxRecords);
+		int moved = 0;
+		LogRecord record;
+		while (moved < maxRecords && (record = this.records.poll()) != null) {
+			batch.add(record);
+			moved++;
+		}
+		// Once per batch: the logging threads update the same count.
+		this.size.addAndGet(-moved);
+		return moved;
+	}
+
+	private @Nullable LogRecord take() {
+		LogRecord record = this.records.poll();
+		if (record != null) {
+			this.size.decrementAndGet();
+		}
+		return record;
 	}
 
 	/**
@@ -110,7 +188,7 @@ public final class LogRecordQueue {
 	 * @return the record count
 	 */
 	public int size() {
-		return this.records.size();
+		return this.size.get();
 	}
 
 	/**

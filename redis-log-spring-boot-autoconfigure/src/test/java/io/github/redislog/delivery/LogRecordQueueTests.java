@@ -7,17 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for {@link LogRecordQueue}.
@@ -148,6 +156,92 @@ class LogRecordQueueTests {
 	}
 
 	@Test
+	void consumerParksWhileQueueIsEmptyAndWakesForNextRecord() throws Exception {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		AtomicReference<Thread> consumerThread = new AtomicReference<>();
+		Future<LogRecord> consumer = this.executor.submit(() -> {
+			consumerThread.set(Thread.currentThread());
+			return queue.poll(Duration.ofMinutes(1));
+		});
+		await().until(() -> consumerThread.get() != null && LockSupport.getBlocker(consumerThread.get()) == queue);
+		assertThat(consumerThread.get().getState()).isEqualTo(Thread.State.TIMED_WAITING);
+		queue.offer(record("wake up", 1));
+		assertThat(consumer.get(10, TimeUnit.SECONDS)).extracting(LogRecord::message).isEqualTo("wake up");
+	}
+
+	/**
+	 * One record at a time, each offered as soon as the consumer took the one before,
+	 * while the consumer, after a random pause, is on its way back to parking: the offers
+	 * land anywhere on that way. Both spin instead of blocking, to be that quick. A
+	 * wake-up lost there would leave the consumer parked for its whole timeout.
+	 */
+	@Test
+	void consumerWaitingForEachRecordNeverMissesItsWakeUp() {
+		int records = 100_000;
+		LogRecordQueue queue = new LogRecordQueue(10, Long.MAX_VALUE, this.droppedRecords);
+		AtomicInteger taken = new AtomicInteger();
+		assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+			Future<?> consumer = this.executor.submit(() -> {
+				while (taken.get() < records) {
+					spin(ThreadLocalRandom.current().nextInt(40));
+					LogRecord record = queue.poll(Duration.ofMinutes(1));
+					if (record != null) {
+						queue.release(List.of(record));
+						taken.incrementAndGet();
+					}
+				}
+				return null;
+			});
+			for (int i = 0; i < records; i++) {
+				while (taken.get() < i) {
+					Thread.onSpinWait();
+				}
+				assertThat(queue.offer(record("m" + i, 1))).isTrue();
+			}
+			consumer.get();
+		});
+		assertThat(queue.size()).isZero();
+		assertThat(queue.bytes()).isZero();
+	}
+
+	@Test
+	void consumerWaitingForRecordsFromManyProducersGetsThemAll() throws Exception {
+		LogRecordQueue queue = new LogRecordQueue(40_000, Long.MAX_VALUE, this.droppedRecords);
+		Future<Integer> consumer = this.executor.submit(() -> {
+			int received = 0;
+			List<LogRecord> batch = new ArrayList<>();
+			while (received < 4 * 10_000) {
+				LogRecord first = queue.poll(Duration.ofMinutes(1));
+				if (first != null) {
+					batch.add(first);
+					queue.drainTo(batch, 99);
+					received += batch.size();
+					queue.release(batch);
+					batch.clear();
+				}
+			}
+			return received;
+		});
+		assertThat(offerConcurrently(queue, 4, 10_000, 1)).isEqualTo(40_000);
+		assertThat(consumer.get(30, TimeUnit.SECONDS)).isEqualTo(40_000);
+		assertThat(queue.size()).isZero();
+	}
+
+	@Test
+	void waitingConsumerThatIsInterruptedStopsWaiting() {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		AtomicReference<Thread> consumerThread = new AtomicReference<>();
+		Future<LogRecord> consumer = this.executor.submit(() -> {
+			consumerThread.set(Thread.currentThread());
+			return queue.poll(Duration.ofMinutes(1));
+		});
+		await().until(() -> consumerThread.get() != null && LockSupport.getBlocker(consumerThread.get()) == queue);
+		consumerThread.get().interrupt();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> consumer.get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(InterruptedException.class);
+	}
+
+	@Test
 	void acceptsRecordsAgainOnceDrained() {
 		LogRecordQueue queue = new LogRecordQueue(2, 200, this.droppedRecords);
 		queue.offer(record("a", 100));
@@ -240,6 +334,12 @@ class LogRecordQueueTests {
 			accepted += producer.get(30, TimeUnit.SECONDS);
 		}
 		return accepted;
+	}
+
+	private static void spin(int pauses) {
+		for (int i = 0; i < pauses; i++) {
+			Thread.onSpinWait();
+		}
 	}
 
 	private static LogRecord record(String message, long estimatedBytes) {
