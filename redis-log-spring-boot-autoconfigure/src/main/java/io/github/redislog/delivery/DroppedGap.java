@@ -16,12 +16,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record DroppedGap(@Nullable String contextId, DropReason reason, long records, Instant first, Instant last) {
 
-	DroppedGap merge(DroppedGap other) {
-		Instant earliest = this.first.isBefore(other.first) ? this.first : other.first;
-		Instant latest = this.last.isAfter(other.last) ? this.last : other.last;
-		return new DroppedGap(this.contextId, this.reason, this.records + other.records, earliest, latest);
-	}
-
 	/**
 	 * Return the note written into the affected streams.
 	 * @return for example {@code 1234 log records dropped (queue_full) between T1 and T2}

@@ -10,6 +10,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,10 @@ import org.springframework.util.Assert;
  * per context, until the worker writes a note about each gap into the affected streams.
  * The first drop is reported at once, later ones in a summary at most once per
  * {@code reportInterval}, so a flood of drops cannot become a flood of reports.
+ * <p>
+ * A full queue makes every logging thread drop its records here, so a drop allocates
+ * nothing: the counts are {@link LongAdder}s and each gap is one object per context and
+ * reason, updated in place until the context stops dropping records.
  *
  * @author Redis Log contributors
  */
@@ -31,11 +36,12 @@ public final class DroppedRecords {
 	 */
 	public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(10);
 
-	private final Map<DropReason, AtomicLong> counts = new EnumMap<>(DropReason.class);
+	// Stands for the records logged without a context: a concurrent map has no null key.
+	private static final Object NO_CONTEXT = new Object();
 
-	private final AtomicLong total = new AtomicLong();
+	private final Map<DropReason, LongAdder> counts = new EnumMap<>(DropReason.class);
 
-	private final ConcurrentMap<GapKey, DroppedGap> gaps = new ConcurrentHashMap<>();
+	private final Map<DropReason, ConcurrentMap<Object, OpenGap>> gaps = new EnumMap<>(DropReason.class);
 
 	private final TroubleReporter reporter;
 
@@ -58,7 +64,8 @@ public final class DroppedRecords {
 		this.nanoClock = nanoClock;
 		this.nextReportNanos = new AtomicLong(nanoClock.getAsLong());
 		for (DropReason reason : DropReason.values()) {
-			this.counts.put(reason, new AtomicLong());
+			this.counts.put(reason, new LongAdder());
+			this.gaps.put(reason, new ConcurrentHashMap<>());
 		}
 	}
 
@@ -72,12 +79,18 @@ public final class DroppedRecords {
 		if (records <= 0) {
 			return;
 		}
-		this.counts.get(reason).addAndGet(records);
-		long total = this.total.addAndGet(records);
-		Instant now = Instant.now();
-		this.gaps.merge(new GapKey(contextId, reason), new DroppedGap(contextId, reason, records, now, now),
-				DroppedGap::merge);
-		reportIfDue(total);
+		this.counts.get(reason).add(records);
+		long now = System.currentTimeMillis();
+		ConcurrentMap<Object, OpenGap> gaps = this.gaps.get(reason);
+		Object key = (contextId != null) ? contextId : NO_CONTEXT;
+		OpenGap gap = gaps.get(key);
+		while (gap == null || !gap.add(records, now)) {
+			if (gap != null) {
+				gaps.remove(key, gap);
+			}
+			gap = gaps.computeIfAbsent(key, (ignored) -> new OpenGap(contextId, reason));
+		}
+		reportIfDue();
 	}
 
 	/**
@@ -86,7 +99,7 @@ public final class DroppedRecords {
 	 * @return the count since startup
 	 */
 	public long count(DropReason reason) {
-		return this.counts.get(reason).get();
+		return this.counts.get(reason).sum();
 	}
 
 	/**
@@ -94,7 +107,11 @@ public final class DroppedRecords {
 	 * @return the count since startup
 	 */
 	public long total() {
-		return this.total.get();
+		long total = 0;
+		for (LongAdder count : this.counts.values()) {
+			total += count.sum();
+		}
+		return total;
 	}
 
 	/**
@@ -103,33 +120,102 @@ public final class DroppedRecords {
 	 */
 	public List<DroppedGap> takeGaps() {
 		List<DroppedGap> taken = new ArrayList<>();
-		for (GapKey key : this.gaps.keySet()) {
-			DroppedGap gap = this.gaps.remove(key);
-			if (gap != null) {
-				taken.add(gap);
+		this.gaps.values().forEach((gaps) -> gaps.forEach((key, gap) -> {
+			DroppedGap dropped = gap.take();
+			if (dropped != null) {
+				taken.add(dropped);
 			}
-		}
+			else {
+				gaps.remove(key, gap);
+			}
+		}));
 		return taken;
 	}
 
-	private void reportIfDue(long total) {
+	/**
+	 * Return how many gaps are open: one per context and reason that dropped records
+	 * since the last {@link #takeGaps()} but one.
+	 * @return the number of gaps
+	 */
+	int openGaps() {
+		int open = 0;
+		for (ConcurrentMap<Object, OpenGap> gaps : this.gaps.values()) {
+			open += gaps.size();
+		}
+		return open;
+	}
+
+	private void reportIfDue() {
 		long now = this.nanoClock.getAsLong();
 		long next = this.nextReportNanos.get();
 		if (now - next < 0 || !this.nextReportNanos.compareAndSet(next, now + this.reportIntervalNanos)) {
 			return;
 		}
+		long total = total();
 		long sinceLastReport = total - this.reportedTotal.getAndSet(total);
 		StringJoiner byReason = new StringJoiner(", ");
 		this.counts.forEach((reason, count) -> {
-			if (count.get() > 0) {
-				byReason.add(reason.tag() + "=" + count.get());
+			long dropped = count.sum();
+			if (dropped > 0) {
+				byReason.add(reason.tag() + "=" + dropped);
 			}
 		});
 		this.reporter.warn("Dropped " + sinceLastReport + " log record(s) since the last report; " + total
 				+ " in total (" + byReason + ")", null);
 	}
 
-	private record GapKey(@Nullable String contextId, DropReason reason) {
+	/**
+	 * The records of one context dropped for one reason since the gap was last taken. A
+	 * gap found empty when taken is closed for good and leaves the map, so that contexts
+	 * that come and go, such as jobs, do not pile up; a drop that finds it closed opens a
+	 * new one.
+	 */
+	private static final class OpenGap {
+
+		private final @Nullable String contextId;
+
+		private final DropReason reason;
+
+		private long records;
+
+		private long firstMillis;
+
+		private long lastMillis;
+
+		private boolean closed;
+
+		OpenGap(@Nullable String contextId, DropReason reason) {
+			this.contextId = contextId;
+			this.reason = reason;
+		}
+
+		synchronized boolean add(long records, long nowMillis) {
+			if (this.closed) {
+				return false;
+			}
+			// Callers read the clock before they get here, so not always in order.
+			if (this.records == 0) {
+				this.firstMillis = nowMillis;
+				this.lastMillis = nowMillis;
+			}
+			else {
+				this.firstMillis = Math.min(this.firstMillis, nowMillis);
+				this.lastMillis = Math.max(this.lastMillis, nowMillis);
+			}
+			this.records += records;
+			return true;
+		}
+
+		synchronized @Nullable DroppedGap take() {
+			if (this.records == 0) {
+				this.closed = true;
+				return null;
+			}
+			DroppedGap gap = new DroppedGap(this.contextId, this.reason, this.records,
+					Instant.ofEpochMilli(this.firstMillis), Instant.ofEpochMilli(this.lastMillis));
+			this.records = 0;
+			return gap;
+		}
 
 	}
 

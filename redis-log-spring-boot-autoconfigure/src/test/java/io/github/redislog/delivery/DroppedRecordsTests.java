@@ -1,5 +1,6 @@
 package io.github.redislog.delivery;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,10 +124,82 @@ class DroppedRecordsTests {
 	}
 
 	@Test
+	void closesGapOfContextThatStoppedDroppingAndOpensANewOneForItsNextDrops() {
+		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 2);
+		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		assertThat(this.dropped.takeGaps()).extracting(DroppedGap::contextId, DroppedGap::records)
+			.containsExactlyInAnyOrder(tuple("job_1", 2L), tuple(null, 1L));
+		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		assertThat(this.dropped.takeGaps()).extracting(DroppedGap::contextId, DroppedGap::records)
+			.containsExactly(tuple(null, 1L));
+		assertThat(this.dropped.openGaps()).isOne();
+		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 3);
+		assertThat(this.dropped.takeGaps()).extracting(DroppedGap::contextId, DroppedGap::records)
+			.containsExactly(tuple("job_1", 3L));
+		assertThat(this.dropped.openGaps()).isOne();
+		assertThat(this.dropped.takeGaps()).isEmpty();
+		assertThat(this.dropped.openGaps()).isZero();
+		assertThat(this.dropped.total()).isEqualTo(7);
+	}
+
+	@Test
+	void notesEachDropInExactlyOneGapWhileGapsAreTakenConcurrently() throws Exception {
+		int threads = 4;
+		int dropsPerThread = 50_000;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		long noted = 0;
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				futures.add(executor.submit(() -> {
+					start.await();
+					for (int i = 0; i < dropsPerThread; i++) {
+						// Contexts that drop in bursts, so that their gaps close and reopen.
+						this.dropped.add(DropReason.QUEUE_FULL, ((i / 100) % 2 == 0) ? "job_" + (i % 3) : null, 1);
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			while (!futures.stream().allMatch(Future::isDone)) {
+				noted += records(this.dropped.takeGaps());
+			}
+			for (Future<?> future : futures) {
+				future.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		noted += records(this.dropped.takeGaps());
+		assertThat(noted).isEqualTo(threads * dropsPerThread);
+		assertThat(this.dropped.total()).isEqualTo(threads * dropsPerThread);
+	}
+
+	@Test
+	void dropAllocatesNothingOnceItsGapIsOpen() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		this.dropped.add(DropReason.QUEUE_FULL, "User.alice", 1);
+		long before = threads.getCurrentThreadAllocatedBytes();
+		for (int i = 0; i < 100_000; i++) {
+			this.dropped.add(DropReason.QUEUE_FULL, "User.alice", 1);
+		}
+		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+		assertThat(allocated).as("bytes allocated by 100,000 drops").isLessThan(100_000);
+		assertThat(this.dropped.takeGaps()).singleElement().extracting(DroppedGap::records).isEqualTo(100_001L);
+	}
+
+	@Test
 	void rejectsNegativeReportInterval() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DroppedRecords((message, cause) -> {
 			}, Duration.ofSeconds(-1), System::nanoTime));
+	}
+
+	private static long records(List<DroppedGap> gaps) {
+		return gaps.stream().mapToLong(DroppedGap::records).sum();
 	}
 
 }
