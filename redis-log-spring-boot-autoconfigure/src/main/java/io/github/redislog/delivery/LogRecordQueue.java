@@ -104,6 +104,15 @@ public final class LogRecordQueue {
 	}
 
 	/**
+	 * Return whether the queue is at one of its bounds, so that a record offered now
+	 * would be dropped.
+	 * @return whether the queue holds as many records as it may, or as many bytes
+	 */
+	public boolean isFull() {
+		return this.size.get() >= this.capacity || this.bytes.get() >= this.maxBytes;
+	}
+
+	/**
 	 * Take the next record, waiting up to the given timeout for one to arrive. Its bytes
 	 * stay counted until it is {@link #release(List) released}. Only one thread may take
 	 * records from the queue.

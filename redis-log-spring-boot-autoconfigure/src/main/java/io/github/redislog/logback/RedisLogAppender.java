@@ -8,6 +8,7 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.ReentryGuard;
 import ch.qos.logback.core.util.ReentryGuardFactory;
 import ch.qos.logback.core.util.ReentryGuardFactory.GuardType;
+import io.github.redislog.RedisLogContext;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.LogRecordQueue;
@@ -15,9 +16,10 @@ import io.github.redislog.delivery.UnpublishedThread;
 
 /**
  * Logback appender that captures each event and offers it to the {@link LogRecordQueue}.
- * It does no I/O, never blocks and never throws into the caller. Records of the Redis
- * client, of the starter itself and of its own threads (an {@link UnpublishedThread}) are
- * skipped: publishing them would feed the appender with its own traffic.
+ * It does no I/O, never blocks and never throws into the caller; while the queue is full,
+ * it counts each event as dropped without capturing it. Records of the Redis client, of
+ * the starter itself and of its own threads (an {@link UnpublishedThread}) are skipped:
+ * publishing them would feed the appender with its own traffic.
  *
  * @author Redis Log contributors
  */
@@ -67,6 +69,13 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 			return;
 		}
 		this.counters.offered();
+		if (this.queue.isFull()) {
+			// Dropped now rather than after the capture, which would cost the logging
+			// thread several times as much while the worker cannot keep up.
+			this.counters.dropped()
+				.add(DropReason.QUEUE_FULL, event.getMDCPropertyMap().get(RedisLogContext.MDC_KEY), 1);
+			return;
+		}
 		try {
 			this.queue.offer(this.capture.capture(event));
 		}

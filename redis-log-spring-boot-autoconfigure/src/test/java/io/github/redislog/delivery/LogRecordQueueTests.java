@@ -242,6 +242,32 @@ class LogRecordQueueTests {
 	}
 
 	@Test
+	void isFullAtCountBoundUntilARecordIsTaken() throws InterruptedException {
+		LogRecordQueue queue = new LogRecordQueue(2, 1_000, this.droppedRecords);
+		assertThat(queue.isFull()).isFalse();
+		queue.offer(record("a", 1));
+		assertThat(queue.isFull()).isFalse();
+		queue.offer(record("b", 1));
+		assertThat(queue.isFull()).isTrue();
+		assertThat(queue.poll(Duration.ZERO)).isNotNull();
+		assertThat(queue.isFull()).isFalse();
+	}
+
+	@Test
+	void isFullAtByteBoundUntilBytesAreReleased() {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		queue.offer(record("a", 999));
+		assertThat(queue.isFull()).isFalse();
+		queue.offer(record("b", 1));
+		assertThat(queue.isFull()).isTrue();
+		List<LogRecord> batch = new ArrayList<>();
+		queue.drainTo(batch, 10);
+		assertThat(queue.isFull()).as("full while the taken records are not released").isTrue();
+		queue.release(batch.subList(1, 2));
+		assertThat(queue.isFull()).isFalse();
+	}
+
+	@Test
 	void acceptsRecordsAgainOnceDrained() {
 		LogRecordQueue queue = new LogRecordQueue(2, 200, this.droppedRecords);
 		queue.offer(record("a", 100));

@@ -1,9 +1,17 @@
 package io.github.redislog.logback;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -11,6 +19,7 @@ import ch.qos.logback.classic.PatternLayout;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.DeliveryCounters;
+import io.github.redislog.delivery.DroppedGap;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecordQueue;
@@ -132,6 +141,72 @@ class RedisLogAppenderTests {
 	}
 
 	@Test
+	void dropsRecordWithoutCapturingItWhileQueueIsAtCountBound() {
+		LogRecordQueue queue = attach(1, 1_000);
+		assertDroppedWithoutCapture(queue, 1);
+	}
+
+	@Test
+	void dropsRecordWithoutCapturingItWhileQueueIsAtByteBound() {
+		LogRecordQueue queue = new LogRecordQueue(100, 10_000, this.droppedRecords);
+		appender(queue, 1_000);
+		queue.offer(new LogRecord("fills the queue", "INFO", Instant.EPOCH, "com.example.Filler", "main", null, null,
+				Map.of(), null, 10_000));
+		assertDroppedWithoutCapture(queue, 0);
+	}
+
+	@Test
+	void accountsForEveryRecordOfConcurrentThreadsWhileQueueFillsAndDrains() throws Exception {
+		LogRecordQueue queue = attach(50, 1_000);
+		int threads = 4;
+		int recordsPerThread = 20_000;
+		ExecutorService executor = Executors.newFixedThreadPool(threads + 1);
+		try {
+			AtomicBoolean logging = new AtomicBoolean(true);
+			Future<Long> consumer = executor.submit(() -> {
+				long consumed = 0;
+				List<LogRecord> batch = new ArrayList<>();
+				while (logging.get() || queue.size() > 0) {
+					LogRecord first = queue.poll(Duration.ofMillis(10));
+					if (first != null) {
+						batch.add(first);
+						queue.drainTo(batch, 9);
+						consumed += batch.size();
+						queue.release(batch);
+						batch.clear();
+					}
+				}
+				return consumed;
+			});
+			List<Future<?>> loggers = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				Logger logger = this.loggerContext.getLogger("com.example.Orders" + t);
+				loggers.add(executor.submit(() -> {
+					for (int i = 0; i < recordsPerThread; i++) {
+						logger.info("record {}", i);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : loggers) {
+				future.get(30, TimeUnit.SECONDS);
+			}
+			logging.set(false);
+			long consumed = consumer.get(30, TimeUnit.SECONDS);
+			long dropped = this.droppedRecords.count(DropReason.QUEUE_FULL);
+			assertThat(this.counters.offeredCount()).isEqualTo(threads * recordsPerThread);
+			assertThat(consumed + dropped).isEqualTo(threads * recordsPerThread);
+			assertThat(dropped).isPositive();
+			assertThat(this.droppedRecords.total()).isEqualTo(dropped);
+			assertThat(this.droppedRecords.takeGaps().stream().mapToLong(DroppedGap::records).sum())
+				.isEqualTo(dropped);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void neverThrowsIntoCallerWhenQueueIsFull() {
 		LogRecordQueue queue = attach(1, 1_000);
 		Logger logger = this.loggerContext.getLogger("com.example.Orders");
@@ -159,6 +234,36 @@ class RedisLogAppenderTests {
 		RedisLogAppender appender = new RedisLogAppender(this.layout, 1_000,
 				new LogRecordQueue(1, 1, this.droppedRecords), this.counters);
 		assertThat(appender.getName()).isEqualTo("REDIS_LOG");
+	}
+
+	private void assertDroppedWithoutCapture(LogRecordQueue queue, int loggedBefore) {
+		Logger logger = this.loggerContext.getLogger("com.example.Orders");
+		AtomicInteger rendered = new AtomicInteger();
+		Object argument = new Object() {
+			@Override
+			public String toString() {
+				rendered.incrementAndGet();
+				return "rendered";
+			}
+		};
+		this.loggerContext.getMDCAdapter().put(RedisLogContext.MDC_KEY, "User.alice");
+		try {
+			for (int i = 0; i < loggedBefore; i++) {
+				logger.info("fills the queue");
+			}
+			assertThat(queue.isFull()).isTrue();
+			logger.info("dropped {}", argument);
+			logger.info("dropped {}", argument);
+		}
+		finally {
+			this.loggerContext.getMDCAdapter().clear();
+		}
+		assertThat(rendered).as("arguments rendered").hasValue(0);
+		assertThat(this.counters.offeredCount()).isEqualTo(loggedBefore + 2);
+		assertThat(this.droppedRecords.count(DropReason.QUEUE_FULL)).isEqualTo(2);
+		assertThat(this.droppedRecords.takeGaps()).singleElement()
+			.satisfies((gap) -> assertThat(gap.contextId()).isEqualTo("User.alice"))
+			.satisfies((gap) -> assertThat(gap.records()).isEqualTo(2));
 	}
 
 	private LogRecordQueue attach(int capacity, int maxMessageLength) {
