@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * @param contextId the context the records were logged in, or {@code null}
  * @param reason why they were dropped
  * @param records how many
- * @param first when the first of them was dropped
- * @param last when the last of them was dropped
+ * @param first when the first of them was dropped, or logged if it was dropped as it was
+ * logged (queue full)
+ * @param last when the last of them was dropped, or logged as for {@code first}
  * @author Redis Log contributors
  */
 public record DroppedGap(@Nullable String contextId, DropReason reason, long records, Instant first, Instant last) {

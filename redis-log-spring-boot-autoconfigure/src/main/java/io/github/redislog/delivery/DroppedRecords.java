@@ -24,8 +24,9 @@ import org.springframework.util.Assert;
  * {@code reportInterval}, so a flood of drops cannot become a flood of reports.
  * <p>
  * A full queue makes every logging thread drop its records here, so a drop allocates
- * nothing: the counts are {@link LongAdder}s and each gap is one object per context and
- * reason, updated in place until the context stops dropping records.
+ * nothing, takes no lock and, given the time its record was logged, reads no clock: the
+ * counts are {@link LongAdder}s, and the open gap of a context and reason is counted
+ * with a compare-and-set until the worker takes it.
  *
  * @author Redis Log contributors
  */
@@ -45,24 +46,30 @@ public final class DroppedRecords {
 
 	private final TroubleReporter reporter;
 
-	private final long reportIntervalNanos;
+	private final long reportIntervalMillis;
 
-	private final LongSupplier nanoClock;
+	private final LongSupplier clock;
 
-	private final AtomicLong nextReportNanos;
+	private final AtomicLong nextReportMillis;
 
 	private final AtomicLong reportedTotal = new AtomicLong();
 
 	public DroppedRecords(TroubleReporter reporter) {
-		this(reporter, DEFAULT_REPORT_INTERVAL, System::nanoTime);
+		this(reporter, DEFAULT_REPORT_INTERVAL, System::currentTimeMillis);
 	}
 
-	DroppedRecords(TroubleReporter reporter, Duration reportInterval, LongSupplier nanoClock) {
+	/**
+	 * Create an instance.
+	 * @param reporter where to report drops
+	 * @param reportInterval the shortest time between two reports
+	 * @param clock the current time in milliseconds since the epoch
+	 */
+	DroppedRecords(TroubleReporter reporter, Duration reportInterval, LongSupplier clock) {
 		Assert.isTrue(!reportInterval.isNegative(), "'reportInterval' must not be negative");
 		this.reporter = reporter;
-		this.reportIntervalNanos = reportInterval.toNanos();
-		this.nanoClock = nanoClock;
-		this.nextReportNanos = new AtomicLong(nanoClock.getAsLong());
+		this.reportIntervalMillis = reportInterval.toMillis();
+		this.clock = clock;
+		this.nextReportMillis = new AtomicLong(clock.getAsLong());
 		for (DropReason reason : DropReason.values()) {
 			this.counts.put(reason, new LongAdder());
 			this.gaps.put(reason, new ConcurrentHashMap<>());
@@ -70,27 +77,34 @@ public final class DroppedRecords {
 	}
 
 	/**
-	 * Count records as dropped.
+	 * Count records as dropped now.
 	 * @param reason why they were dropped
 	 * @param contextId the context they were logged in, or {@code null}
 	 * @param records how many
 	 */
 	public void add(DropReason reason, @Nullable String contextId, long records) {
+		add(reason, contextId, records, this.clock.getAsLong());
+	}
+
+	/**
+	 * Count records as dropped as they are logged.
+	 * @param reason why they were dropped
+	 * @param contextId the context they were logged in, or {@code null}
+	 * @param records how many
+	 * @param timestamp when they were logged, in milliseconds since the epoch
+	 */
+	public void add(DropReason reason, @Nullable String contextId, long records, long timestamp) {
 		if (records <= 0) {
 			return;
 		}
 		this.counts.get(reason).add(records);
-		long now = System.currentTimeMillis();
 		ConcurrentMap<Object, OpenGap> gaps = this.gaps.get(reason);
 		Object key = (contextId != null) ? contextId : NO_CONTEXT;
 		OpenGap gap = gaps.get(key);
-		while (gap == null || !gap.add(records, now)) {
-			if (gap != null) {
-				gaps.remove(key, gap);
-			}
-			gap = gaps.computeIfAbsent(key, (ignored) -> new OpenGap(contextId, reason));
+		while (gap == null || !gap.add(records, timestamp)) {
+			gap = gaps.computeIfAbsent(key, (ignored) -> new OpenGap(contextId, reason, timestamp));
 		}
-		reportIfDue();
+		reportIfDue(timestamp);
 	}
 
 	/**
@@ -121,21 +135,19 @@ public final class DroppedRecords {
 	public List<DroppedGap> takeGaps() {
 		List<DroppedGap> taken = new ArrayList<>();
 		this.gaps.values().forEach((gaps) -> gaps.forEach((key, gap) -> {
-			DroppedGap dropped = gap.take();
-			if (dropped != null) {
-				taken.add(dropped);
-			}
-			else {
-				gaps.remove(key, gap);
+			gaps.remove(key, gap);
+			DroppedGap closed = gap.close();
+			if (closed != null) {
+				taken.add(closed);
 			}
 		}));
 		return taken;
 	}
 
 	/**
-	 * Return how many gaps are open: one per context and reason that dropped records
-	 * since the last {@link #takeGaps()} but one.
-	 * @return the number of gaps
+	 * Return how many gaps are open.
+	 * @return the number of contexts and reasons with drops since the last
+	 * {@link #takeGaps()}
 	 */
 	int openGaps() {
 		int open = 0;
@@ -145,10 +157,11 @@ public final class DroppedRecords {
 		return open;
 	}
 
-	private void reportIfDue() {
-		long now = this.nanoClock.getAsLong();
-		long next = this.nextReportNanos.get();
-		if (now - next < 0 || !this.nextReportNanos.compareAndSet(next, now + this.reportIntervalNanos)) {
+	private void reportIfDue(long now) {
+		long next = this.nextReportMillis.get();
+		// A report more than an interval ahead means that the clock went back.
+		boolean due = now - next >= 0 || next - now > this.reportIntervalMillis;
+		if (!due || !this.nextReportMillis.compareAndSet(next, now + this.reportIntervalMillis)) {
 			return;
 		}
 		long total = total();
@@ -165,56 +178,62 @@ public final class DroppedRecords {
 	}
 
 	/**
-	 * The records of one context dropped for one reason since the gap was last taken. A
-	 * gap found empty when taken is closed for good and leaves the map, so that contexts
-	 * that come and go, such as jobs, do not pile up; a drop that finds it closed opens a
-	 * new one.
+	 * The records of one context dropped for one reason since the gaps were last taken,
+	 * and when the first and the last of them were logged. Taking closes it for good, so
+	 * each drop is in exactly one gap, and a context that stopped dropping records leaves
+	 * no gap behind.
 	 */
 	private static final class OpenGap {
+
+		private static final long CLOSED = -1;
 
 		private final @Nullable String contextId;
 
 		private final DropReason reason;
 
-		private long records;
+		private final AtomicLong records = new AtomicLong();
 
-		private long firstMillis;
+		private volatile long first;
 
-		private long lastMillis;
+		private volatile long last;
 
-		private boolean closed;
-
-		OpenGap(@Nullable String contextId, DropReason reason) {
+		OpenGap(@Nullable String contextId, DropReason reason, long first) {
 			this.contextId = contextId;
 			this.reason = reason;
+			this.first = first;
+			this.last = first;
 		}
 
-		synchronized boolean add(long records, long nowMillis) {
-			if (this.closed) {
-				return false;
+		boolean add(long records, long timestamp) {
+			long current;
+			do {
+				current = this.records.get();
+				if (current == CLOSED) {
+					return false;
+				}
 			}
-			// Callers read the clock before they get here, so not always in order.
-			if (this.records == 0) {
-				this.firstMillis = nowMillis;
-				this.lastMillis = nowMillis;
+			while (!this.records.compareAndSet(current, current + records));
+			// Written when the millisecond changes: two drops that race may leave the
+			// first or last time a millisecond or so off.
+			if (timestamp > this.last) {
+				this.last = timestamp;
 			}
-			else {
-				this.firstMillis = Math.min(this.firstMillis, nowMillis);
-				this.lastMillis = Math.max(this.lastMillis, nowMillis);
+			else if (timestamp < this.first) {
+				this.first = timestamp;
 			}
-			this.records += records;
 			return true;
 		}
 
-		synchronized @Nullable DroppedGap take() {
-			if (this.records == 0) {
-				this.closed = true;
+		// Called once the gap is out of the map, so that a drop that finds it closed opens
+		// the next one instead of finding this one again.
+		@Nullable DroppedGap close() {
+			long records = this.records.getAndSet(CLOSED);
+			if (records == 0) {
+				// Opened by a drop that has not counted yet, and now never will here.
 				return null;
 			}
-			DroppedGap gap = new DroppedGap(this.contextId, this.reason, this.records,
-					Instant.ofEpochMilli(this.firstMillis), Instant.ofEpochMilli(this.lastMillis));
-			this.records = 0;
-			return gap;
+			return new DroppedGap(this.contextId, this.reason, records, Instant.ofEpochMilli(this.first),
+					Instant.ofEpochMilli(Math.max(this.first, this.last)));
 		}
 
 	}

@@ -61,12 +61,12 @@ public final class LogRecordQueue {
 	public boolean offer(LogRecord record) {
 		long recordBytes = record.estimatedBytes();
 		if (!reserveSlot()) {
-			this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1);
+			drop(record);
 			return false;
 		}
 		if (!reserveBytes(recordBytes)) {
 			this.size.decrementAndGet();
-			this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1);
+			drop(record);
 			return false;
 		}
 		this.records.offer(record);
@@ -76,6 +76,10 @@ public final class LogRecordQueue {
 			LockSupport.unpark(consumer);
 		}
 		return true;
+	}
+
+	private void drop(LogRecord record) {
+		this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1, record.timestamp().toEpochMilli());
 	}
 
 	// Neither bound is exceeded, not even for a moment: size() and bytes() are gauges.

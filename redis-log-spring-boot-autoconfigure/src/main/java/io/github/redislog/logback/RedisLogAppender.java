@@ -73,7 +73,8 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 			// Dropped now rather than after the capture, which would cost the logging
 			// thread several times as much while the worker cannot keep up.
 			this.counters.dropped()
-				.add(DropReason.QUEUE_FULL, event.getMDCPropertyMap().get(RedisLogContext.MDC_KEY), 1);
+				.add(DropReason.QUEUE_FULL, event.getMDCPropertyMap().get(RedisLogContext.MDC_KEY), 1,
+						event.getTimeStamp());
 			return;
 		}
 		try {

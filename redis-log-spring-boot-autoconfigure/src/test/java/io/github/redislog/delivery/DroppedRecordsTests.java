@@ -2,6 +2,7 @@ package io.github.redislog.delivery;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,10 +28,10 @@ class DroppedRecordsTests {
 
 	private final List<String> reports = new CopyOnWriteArrayList<>();
 
-	private final AtomicLong nanoTime = new AtomicLong(1_000);
+	private final AtomicLong clock = new AtomicLong(1_764_205_825_000L);
 
 	private final DroppedRecords dropped = new DroppedRecords((message, cause) -> this.reports.add(message),
-			INTERVAL, this.nanoTime::get);
+			INTERVAL, this.clock::get);
 
 	@Test
 	void countsEachReasonAndTotalExactly() {
@@ -62,7 +63,7 @@ class DroppedRecordsTests {
 			this.dropped.add(DropReason.QUEUE_FULL, null, 1);
 		}
 		assertThat(this.reports).hasSize(1);
-		this.nanoTime.addAndGet(INTERVAL.toNanos());
+		this.clock.addAndGet(INTERVAL.toMillis());
 		this.dropped.add(DropReason.SHUTDOWN, null, 2);
 		assertThat(this.reports).hasSize(2)
 			.last()
@@ -124,22 +125,52 @@ class DroppedRecordsTests {
 	}
 
 	@Test
-	void closesGapOfContextThatStoppedDroppingAndOpensANewOneForItsNextDrops() {
+	void timesGapByTheFirstAndLastRecordItHolds() {
+		long start = this.clock.get();
+		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 1, start + 2_000);
+		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 1, start + 5_000);
+		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 1, start);
+		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 1, start + 3_000);
+		assertThat(this.dropped.takeGaps()).singleElement().satisfies((gap) -> {
+			assertThat(gap.first()).isEqualTo(Instant.ofEpochMilli(start));
+			assertThat(gap.last()).isEqualTo(Instant.ofEpochMilli(start + 5_000));
+			assertThat(gap.records()).isEqualTo(4);
+		});
+	}
+
+	@Test
+	void timesDropsWithoutTimestampByTheClock() {
+		this.dropped.add(DropReason.SHUTDOWN, null, 1);
+		this.clock.addAndGet(1_000);
+		this.dropped.add(DropReason.SHUTDOWN, null, 1);
+		assertThat(this.dropped.takeGaps()).singleElement()
+			.satisfies((gap) -> assertThat(Duration.between(gap.first(), gap.last())).isEqualTo(Duration.ofSeconds(1)));
+	}
+
+	@Test
+	void reportsAgainWhenTheClockWentBack() {
+		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		this.clock.addAndGet(-Duration.ofHours(1).toMillis());
+		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		assertThat(this.reports).hasSize(2);
+		assertThat(this.reports.get(1)).contains("Dropped 1 log record(s) since the last report; 2 in total");
+	}
+
+	@Test
+	void takingGapsLeavesNoneOpenAndLaterDropsOpenNewOnes() {
 		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 2);
 		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		assertThat(this.dropped.openGaps()).isEqualTo(2);
 		assertThat(this.dropped.takeGaps()).extracting(DroppedGap::contextId, DroppedGap::records)
 			.containsExactlyInAnyOrder(tuple("job_1", 2L), tuple(null, 1L));
-		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
-		assertThat(this.dropped.takeGaps()).extracting(DroppedGap::contextId, DroppedGap::records)
-			.containsExactly(tuple(null, 1L));
-		assertThat(this.dropped.openGaps()).isOne();
+		assertThat(this.dropped.openGaps()).isZero();
 		this.dropped.add(DropReason.QUEUE_FULL, "job_1", 3);
 		assertThat(this.dropped.takeGaps()).extracting(DroppedGap::contextId, DroppedGap::records)
 			.containsExactly(tuple("job_1", 3L));
-		assertThat(this.dropped.openGaps()).isOne();
 		assertThat(this.dropped.takeGaps()).isEmpty();
 		assertThat(this.dropped.openGaps()).isZero();
-		assertThat(this.dropped.total()).isEqualTo(7);
+		assertThat(this.dropped.total()).isEqualTo(6);
 	}
 
 	@Test
@@ -195,7 +226,7 @@ class DroppedRecordsTests {
 	void rejectsNegativeReportInterval() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DroppedRecords((message, cause) -> {
-			}, Duration.ofSeconds(-1), System::nanoTime));
+			}, Duration.ofSeconds(-1), System::currentTimeMillis));
 	}
 
 	private static long records(List<DroppedGap> gaps) {
