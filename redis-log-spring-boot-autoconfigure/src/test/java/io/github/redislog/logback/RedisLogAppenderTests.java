@@ -86,6 +86,24 @@ class RedisLogAppenderTests {
 	}
 
 	@Test
+	void keepsMdcAsItWasWhenLoggedWhileTheThreadChangesItLater() {
+		LogRecordQueue queue = attach(100, 1_000);
+		Logger logger = this.loggerContext.getLogger("com.example.Orders");
+		this.loggerContext.getMDCAdapter().put("step", "1");
+		try {
+			logger.info("first step");
+			this.loggerContext.getMDCAdapter().put("step", "2");
+			this.loggerContext.getMDCAdapter().put("extra", "later");
+			logger.info("second step");
+		}
+		finally {
+			this.loggerContext.getMDCAdapter().clear();
+		}
+		assertThat(drain(queue)).extracting(LogRecord::mdc)
+			.containsExactly(Map.of("step", "1"), Map.of("step", "2", "extra", "later"));
+	}
+
+	@Test
 	void printsLocationOfTheLogCallAlthoughTheMessageIsLaidOutLater() throws Exception {
 		LogRecordQueue queue = new LogRecordQueue(100, Long.MAX_VALUE, this.droppedRecords);
 		appender(MessageLayout.create(this.loggerContext, "%M:%L %m"), queue, 1_000);
