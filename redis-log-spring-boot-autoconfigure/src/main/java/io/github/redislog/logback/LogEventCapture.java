@@ -85,9 +85,13 @@ final class LogEventCapture {
 		try {
 			return truncate(stripTrailingLineBreaks(this.layout.doLayout(event)));
 		}
-		catch (LinkageError | StackOverflowError ex) {
+		catch (Error ex) {
 			// On the worker thread an error would end delivery for good: make it a failure
-			// of this record only, which the worker counts as a serialization drop.
+			// of this record only, which the worker counts as a serialization drop. Only
+			// the JVM's own trouble (out of memory, internal errors) is left alone.
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
+				throw ex;
+			}
 			throw new IllegalStateException("Cannot lay out the log record", ex);
 		}
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -22,10 +23,12 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -301,12 +304,25 @@ class LogEventCaptureTests {
 		assertThatIllegalStateException().isThrownBy(record::message).isSameAs(failure);
 	}
 
-	@Test
-	void layoutErrorIsThrownAsFailureOfItsRecordOnly() {
-		NoClassDefFoundError error = new NoClassDefFoundError("com/example/Unloaded");
+	@ParameterizedTest
+	@MethodSource("layoutErrors")
+	void layoutErrorIsThrownAsFailureOfItsRecordOnly(Error error) {
 		LogRecord record = new LogEventCapture(TestLayout.start(this.loggerContext, "%m", error), 1_000)
 			.capture(event(Level.INFO, "m", null));
 		assertThatIllegalStateException().isThrownBy(record::message).withCause(error);
+	}
+
+	static Stream<Error> layoutErrors() {
+		return Stream.of(new NoClassDefFoundError("com/example/Unloaded"), new StackOverflowError(),
+				new AssertionError("converter's own check"), new ExceptionInInitializerError("static init"));
+	}
+
+	@Test
+	void layoutOutOfMemoryErrorIsNotHidden() {
+		OutOfMemoryError error = new OutOfMemoryError("Java heap space");
+		LogRecord record = new LogEventCapture(TestLayout.start(this.loggerContext, "%m", error), 1_000)
+			.capture(event(Level.INFO, "m", null));
+		assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(record::message).isSameAs(error);
 	}
 
 	@Test
