@@ -6,11 +6,13 @@ import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.resp.RespEndpoint;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Reads where a {@link DirectRedisLogPublisher} connects from the application's connection
@@ -30,11 +32,18 @@ final class DirectConnectionEndpoint {
 	 * Return the endpoint of a factory that connects to one standalone Redis over plain
 	 * TCP with a password at most.
 	 * @param connectionFactory the application's connection factory
+	 * @param connectionDetails Spring Boot's connection details, if any
 	 * @return the endpoint, or {@code null} if the factory is not Lettuce's or uses
-	 * Sentinel, Cluster, a Unix socket, replicas, TLS or a credentials provider
+	 * Sentinel, Cluster, a Unix socket, replicas, TLS, a credentials provider or no command
+	 * timeout
 	 */
-	static @Nullable RespEndpoint of(RedisConnectionFactory connectionFactory) {
-		return LETTUCE_PRESENT ? Lettuce.endpoint(connectionFactory) : null;
+	static @Nullable RespEndpoint of(RedisConnectionFactory connectionFactory,
+			@Nullable DataRedisConnectionDetails connectionDetails) {
+		// The factory does not tell a static master/replica setup from a standalone one.
+		if (!LETTUCE_PRESENT || (connectionDetails != null && connectionDetails.getMasterReplica() != null)) {
+			return null;
+		}
+		return Lettuce.endpoint(connectionFactory);
 	}
 
 	/**
@@ -55,13 +64,20 @@ final class DirectConnectionEndpoint {
 					|| client.getRedisCredentialsProviderFactory().isPresent()) {
 				return null;
 			}
+			// No timeout means waiting forever, which a direct exchange never does.
+			Duration timeout = client.getCommandTimeout();
+			if (timeout.isZero() || timeout.isNegative()) {
+				return null;
+			}
 			RedisStandaloneConfiguration standalone = factory.getStandaloneConfiguration();
 			Duration connectTimeout = client.getClientOptions()
 				.map((options) -> options.getSocketOptions().getConnectTimeout())
 				.orElse(DEFAULT_CONNECT_TIMEOUT);
-			return new RespEndpoint(standalone.getHostName(), standalone.getPort(), standalone.getUsername(),
+			// Spring Boot turns 'redis://:password@host' into an empty user name.
+			String username = StringUtils.hasText(standalone.getUsername()) ? standalone.getUsername() : null;
+			return new RespEndpoint(standalone.getHostName(), standalone.getPort(), username,
 					standalone.getPassword().toOptional().orElse(null), standalone.getDatabase(), connectTimeout,
-					client.getCommandTimeout());
+					timeout);
 		}
 
 	}

@@ -22,6 +22,7 @@ import io.github.redislog.resp.RespEndpoint;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -66,10 +68,12 @@ public final class RedisLogAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisLogPublisher redisLogPublisher(RedisConnectionFactory connectionFactory, LogChannels channels,
+	RedisLogPublisher redisLogPublisher(RedisConnectionFactory connectionFactory,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails, LogChannels channels,
 			RedisLogProperties properties) {
 		long streamMaxLength = properties.getStream().getMaxLength();
-		RespEndpoint endpoint = properties.isDirectConnection() ? DirectConnectionEndpoint.of(connectionFactory) : null;
+		RespEndpoint endpoint = properties.isDirectConnection()
+				? DirectConnectionEndpoint.of(connectionFactory, connectionDetails.getIfAvailable()) : null;
 		if (endpoint != null) {
 			return new DirectRedisLogPublisher(endpoint, channels, streamMaxLength);
 		}

@@ -3,10 +3,13 @@ package io.github.redislog.autoconfigure;
 import java.time.Duration;
 
 import io.github.redislog.resp.RespEndpoint;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -29,7 +32,7 @@ class DirectConnectionEndpointTests {
 					"spring.data.redis.database=2", "spring.data.redis.timeout=3s",
 					"spring.data.redis.connect-timeout=4s")
 			.run((context) -> {
-				RespEndpoint endpoint = DirectConnectionEndpoint.of(context.getBean(RedisConnectionFactory.class));
+				RespEndpoint endpoint = endpoint(context);
 				assertThat(endpoint).isNotNull();
 				assertThat(endpoint.host()).isEqualTo("redis.example.com");
 				assertThat(endpoint.port()).isEqualTo(6380);
@@ -44,8 +47,8 @@ class DirectConnectionEndpointTests {
 	@Test
 	void takesTheAddressOfARedisUrl() {
 		this.contextRunner.withPropertyValues("spring.data.redis.url=redis://:pw@redis.example.com:6390/5")
-			.run((context) -> assertThat(DirectConnectionEndpoint.of(context.getBean(RedisConnectionFactory.class)))
-				.satisfies((endpoint) -> {
+			.run((context) -> assertThat(endpoint(context)).satisfies((endpoint) -> {
+					assertThat(endpoint.username()).isNull();
 					assertThat(endpoint.host()).isEqualTo("redis.example.com");
 					assertThat(endpoint.port()).isEqualTo(6390);
 					assertThat(endpoint.password()).isEqualTo("pw".toCharArray());
@@ -54,18 +57,29 @@ class DirectConnectionEndpointTests {
 	}
 
 	@Test
-	void hasNoEndpointForTlsSentinelOrCluster() {
+	void hasNoEndpointForTlsSentinelClusterOrReplicas() {
 		assertNoEndpoint("spring.data.redis.url=rediss://redis.example.com:6380");
 		assertNoEndpoint("spring.data.redis.ssl.enabled=true");
 		assertNoEndpoint("spring.data.redis.sentinel.master=primary",
 				"spring.data.redis.sentinel.nodes=127.0.0.1:26379");
 		assertNoEndpoint("spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001");
+		assertNoEndpoint("spring.data.redis.masterreplica.nodes=redis-a.example.com:6379,redis-b.example.com:6379");
+		assertNoEndpoint("spring.data.redis.lettuce.read-from=replicaPreferred");
+	}
+
+	@Test
+	void hasNoEndpointWithoutCommandTimeout() {
+		// Lettuce waits forever then; a direct exchange always has a deadline.
+		assertNoEndpoint("spring.data.redis.timeout=0");
 	}
 
 	private void assertNoEndpoint(String... properties) {
-		this.contextRunner.withPropertyValues(properties)
-			.run((context) -> assertThat(DirectConnectionEndpoint.of(context.getBean(RedisConnectionFactory.class)))
-				.isNull());
+		this.contextRunner.withPropertyValues(properties).run((context) -> assertThat(endpoint(context)).isNull());
+	}
+
+	private static @Nullable RespEndpoint endpoint(AssertableApplicationContext context) {
+		return DirectConnectionEndpoint.of(context.getBean(RedisConnectionFactory.class),
+				context.getBean(DataRedisConnectionDetails.class));
 	}
 
 }
