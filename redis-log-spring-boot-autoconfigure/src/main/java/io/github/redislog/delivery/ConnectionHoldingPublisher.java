@@ -15,10 +15,15 @@ import org.springframework.context.SmartLifecycle;
  */
 abstract class ConnectionHoldingPublisher<C> implements RedisLogPublisher, SmartLifecycle {
 
+	// Guards the hand-over of a new connection against stop() on another thread.
+	private final Object lifecycleMonitor = new Object();
+
 	// Used by the worker thread only; volatile for stop() at shutdown.
 	private volatile @Nullable C connection;
 
 	private volatile boolean running;
+
+	private boolean stopped;
 
 	/**
 	 * Return the held connection, opening one if there is none or the held one is no
@@ -33,7 +38,15 @@ abstract class ConnectionHoldingPublisher<C> implements RedisLogPublisher, Smart
 		}
 		if (held == null) {
 			held = open();
-			this.connection = held;
+			synchronized (this.lifecycleMonitor) {
+				if (!this.stopped) {
+					this.connection = held;
+					return held;
+				}
+			}
+			// Stopped while connecting: nobody would close it.
+			discard(held);
+			throw new IllegalStateException("The publisher has been stopped");
 		}
 		return held;
 	}
@@ -77,16 +90,23 @@ abstract class ConnectionHoldingPublisher<C> implements RedisLogPublisher, Smart
 
 	@Override
 	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			this.stopped = false;
+		}
 		this.running = true;
 	}
 
 	/**
-	 * Close the connection the publisher holds.
+	 * Close the connection the publisher holds, and any that a batch is opening.
 	 */
 	@Override
 	public void stop() {
 		this.running = false;
-		C held = this.connection;
+		C held;
+		synchronized (this.lifecycleMonitor) {
+			this.stopped = true;
+			held = this.connection;
+		}
 		if (held != null) {
 			discard(held);
 		}

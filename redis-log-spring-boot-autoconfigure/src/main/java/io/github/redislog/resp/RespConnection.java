@@ -3,6 +3,7 @@ package io.github.redislog.resp;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -251,6 +252,10 @@ public final class RespConnection implements Closeable {
 		long left = deadline - System.nanoTime();
 		if (left <= 0) {
 			throw new SocketTimeoutException("Redis did not respond within the timeout");
+		}
+		// An interrupted thread's select returns at once: it would spin until the deadline.
+		if (Thread.currentThread().isInterrupted()) {
+			throw new InterruptedIOException("Interrupted while waiting for Redis");
 		}
 		this.key.interestOps(operation);
 		this.selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));

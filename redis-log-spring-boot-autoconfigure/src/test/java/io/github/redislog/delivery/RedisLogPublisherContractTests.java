@@ -164,7 +164,7 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	}
 
 	// Clients other than the test's own template: the one the publisher holds.
-	private long publisherConnections() {
+	protected final long publisherConnections() {
 		Integer clients = redis.template()
 			.execute((RedisCallback<Integer>) (connection) -> Objects
 				.requireNonNull(connection.serverCommands().getClientList())

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import io.github.redislog.test.TestRedis;
 import org.jspecify.annotations.Nullable;
@@ -57,7 +58,13 @@ class RespConnectionTests {
 			.argument(bytes(this.key + ":number"))
 			.argument(bytes("n"))
 			.argument(-1234567890123L);
-		assertThat(connect(Duration.ofSeconds(5)).execute(this.commands)).isNull();
+		RespConnection connection = connect(Duration.ofSeconds(5));
+		assertThat(connection.execute(this.commands)).isNull();
+		// A reply larger than the read buffer, then one that shows the replies are still in step.
+		this.commands.clear();
+		this.commands.command(2).argument(bytes("GET")).argument(bytes(this.key + ":large"));
+		this.commands.command(2).argument(bytes("INCR")).argument(bytes(this.key));
+		assertThat(connection.execute(this.commands)).startsWith("ERR value is not an integer");
 		assertThat(get(this.key)).isEqualTo(binary);
 		assertThat(get(this.key + ":large")).isEqualTo(large);
 		assertThat(get(this.key + ":empty")).isEmpty();
@@ -124,9 +131,15 @@ class RespConnectionTests {
 	@Test
 	void failsWhenRedisDoesNotReplyInTime() throws IOException {
 		RespConnection connection = connect(Duration.ofMillis(300));
-		pause(Duration.ofSeconds(3));
-		this.commands.command(1).argument(bytes("PING"));
-		assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> connection.execute(this.commands));
+		pause(Duration.ofSeconds(30));
+		try {
+			this.commands.command(3).argument(bytes("SET")).argument(bytes(this.key)).argument(bytes("paused"));
+			assertThatExceptionOfType(SocketTimeoutException.class)
+				.isThrownBy(() -> connection.execute(this.commands));
+		}
+		finally {
+			unpause();
+		}
 	}
 
 	@Test
@@ -134,8 +147,10 @@ class RespConnectionTests {
 		RespConnection connection = connect(Duration.ofMinutes(5));
 		pause(Duration.ofSeconds(30));
 		try {
-			this.commands.command(1).argument(bytes("PING"));
+			this.commands.command(3).argument(bytes("SET")).argument(bytes(this.key)).argument(bytes("paused"));
+			CountDownLatch started = new CountDownLatch(1);
 			CompletableFuture<@Nullable String> exchange = CompletableFuture.supplyAsync(() -> {
+				started.countDown();
 				try {
 					return connection.execute(this.commands);
 				}
@@ -143,6 +158,7 @@ class RespConnectionTests {
 					throw new IllegalStateException(ex);
 				}
 			});
+			await().until(() -> started.getCount() == 0);
 			await().during(Duration.ofMillis(200)).until(() -> !exchange.isDone());
 			connection.close();
 			await().atMost(Duration.ofSeconds(5)).until(exchange::isDone);
@@ -181,10 +197,11 @@ class RespConnectionTests {
 		return this.connection;
 	}
 
+	// Writes only, so that the test's own UNPAUSE still gets through.
 	private static void pause(Duration duration) {
 		redis.template()
 			.execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT", bytes("PAUSE"),
-					bytes(Long.toString(duration.toMillis())), bytes("ALL")));
+					bytes(Long.toString(duration.toMillis())), bytes("WRITE")));
 	}
 
 	private static void unpause() {
