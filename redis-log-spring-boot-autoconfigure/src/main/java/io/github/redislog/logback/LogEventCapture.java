@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * worker reads later can change under it. The logging thread pays only for what depends on
  * it: the message with its arguments, the thread name, the MDC (Logback's own is an
  * immutable snapshot, kept as it is) and, when the pattern prints it, the caller's location.
- * The pattern layout, truncation included, runs when the worker asks for the message.
+ * The pattern layout, truncation included, runs when the worker asks for the message, on
+ * a {@link LoggingEventSnapshot}: the record keeps the event's strings, not the objects its
+ * message was formatted from.
  * <p>
  * An event with an exception, or with a message longer than the maximum, is laid out at
  * once instead: kept for the worker, it would hold the exception's stack or the whole
@@ -55,9 +57,6 @@ final class LogEventCapture {
 
 	LogRecord capture(ILoggingEvent event) {
 		event.prepareForDeferredProcessing();
-		if (this.callerData) {
-			event.getCallerData();
-		}
 		String formattedMessage = event.getFormattedMessage();
 		IThrowableProxy throwable = event.getThrowableProxy();
 		Map<String, String> mdc = event.getMDCPropertyMap();
@@ -69,7 +68,8 @@ final class LogEventCapture {
 			chars += laidOut.length();
 		}
 		else {
-			message = () -> layOut(event);
+			LoggingEventSnapshot snapshot = new LoggingEventSnapshot(event, this.callerData);
+			message = () -> layOut(snapshot);
 			chars += length(formattedMessage);
 		}
 		ExceptionInfo exception = exception(throwable);

@@ -1,6 +1,8 @@
 package io.github.redislog.logback;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link LogEventCapture} and {@link MessageLayout}.
@@ -225,6 +228,27 @@ class LogEventCaptureTests {
 		LoggingEvent event = event(Level.INFO, "m", null);
 		event.setMDCPropertyMap(Map.of(RedisLogContext.MDC_KEY, "User.alice", "huge", "v".repeat(100_000)));
 		assertThat(capture(1_000, event).estimatedBytes()).isGreaterThanOrEqualTo(2L * 100_000);
+	}
+
+	@Test
+	void queuedRecordKeepsNoArgumentOfItsMessage() {
+		Object argument = new Object() {
+
+			@Override
+			public String toString() {
+				return "order 42";
+			}
+
+		};
+		WeakReference<Object> reachable = new WeakReference<>(argument);
+		LogRecord record = new LogEventCapture(MessageLayout.create(this.loggerContext, "%m"), 1_000)
+			.capture(event(Level.INFO, "Shipped {}", null, argument));
+		argument = null;
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			System.gc();
+			return reachable.get() == null;
+		});
+		assertThat(record.message()).isEqualTo("Shipped order 42");
 	}
 
 	@Test

@@ -1,0 +1,167 @@
+package io.github.redislog.logback;
+
+import java.util.List;
+import java.util.Map;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.CallerData;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.LoggerContextVO;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * What the layout of an event without an exception reads, taken from an event prepared
+ * for deferred processing: its strings, not its arguments. A queued record so holds the
+ * formatted message, not the objects it was formatted from, and the queue's byte bound
+ * stays an honest one.
+ *
+ * @author Redis Log contributors
+ */
+final class LoggingEventSnapshot implements ILoggingEvent {
+
+	private final String threadName;
+
+	private final Level level;
+
+	private final String message;
+
+	private final String formattedMessage;
+
+	private final String loggerName;
+
+	private final LoggerContextVO loggerContext;
+
+	private final StackTraceElement[] callerData;
+
+	private final @Nullable List<Marker> markers;
+
+	private final Map<String, String> mdc;
+
+	private final long timeStamp;
+
+	private final int nanoseconds;
+
+	private final long sequenceNumber;
+
+	private final @Nullable List<KeyValuePair> keyValuePairs;
+
+	/**
+	 * Take a snapshot of an event.
+	 * @param event the event, prepared for deferred processing
+	 * @param withCallerData whether to keep the caller's location, which the pattern prints
+	 */
+	LoggingEventSnapshot(ILoggingEvent event, boolean withCallerData) {
+		this.threadName = event.getThreadName();
+		this.level = event.getLevel();
+		this.message = event.getMessage();
+		this.formattedMessage = event.getFormattedMessage();
+		this.loggerName = event.getLoggerName();
+		this.loggerContext = event.getLoggerContextVO();
+		this.callerData = withCallerData ? event.getCallerData() : CallerData.EMPTY_CALLER_DATA_ARRAY;
+		this.markers = event.getMarkerList();
+		this.mdc = event.getMDCPropertyMap();
+		this.timeStamp = event.getTimeStamp();
+		this.nanoseconds = event.getNanoseconds();
+		this.sequenceNumber = event.getSequenceNumber();
+		this.keyValuePairs = event.getKeyValuePairs();
+	}
+
+	@Override
+	public String getThreadName() {
+		return this.threadName;
+	}
+
+	@Override
+	public Level getLevel() {
+		return this.level;
+	}
+
+	@Override
+	public String getMessage() {
+		return this.message;
+	}
+
+	/**
+	 * Return no arguments: the message is already formatted.
+	 * @return {@code null}
+	 */
+	@Override
+	public Object @Nullable [] getArgumentArray() {
+		return null;
+	}
+
+	@Override
+	public String getFormattedMessage() {
+		return this.formattedMessage;
+	}
+
+	@Override
+	public String getLoggerName() {
+		return this.loggerName;
+	}
+
+	@Override
+	public LoggerContextVO getLoggerContextVO() {
+		return this.loggerContext;
+	}
+
+	@Override
+	public @Nullable IThrowableProxy getThrowableProxy() {
+		return null;
+	}
+
+	@Override
+	public StackTraceElement[] getCallerData() {
+		return this.callerData;
+	}
+
+	@Override
+	public boolean hasCallerData() {
+		return this.callerData.length > 0;
+	}
+
+	@Override
+	public @Nullable List<Marker> getMarkerList() {
+		return this.markers;
+	}
+
+	@Override
+	public Map<String, String> getMDCPropertyMap() {
+		return this.mdc;
+	}
+
+	@Override
+	@Deprecated
+	public Map<String, String> getMdc() {
+		return this.mdc;
+	}
+
+	@Override
+	public long getTimeStamp() {
+		return this.timeStamp;
+	}
+
+	@Override
+	public int getNanoseconds() {
+		return this.nanoseconds;
+	}
+
+	@Override
+	public long getSequenceNumber() {
+		return this.sequenceNumber;
+	}
+
+	@Override
+	public @Nullable List<KeyValuePair> getKeyValuePairs() {
+		return this.keyValuePairs;
+	}
+
+	@Override
+	public void prepareForDeferredProcessing() {
+		// Nothing left to prepare.
+	}
+
+}
