@@ -159,8 +159,9 @@ public final class DroppedRecords {
 
 	private void reportIfDue(long now) {
 		long next = this.nextReportMillis.get();
-		// A report more than an interval ahead means that the clock went back.
-		boolean due = now - next >= 0 || next - now > this.reportIntervalMillis;
+		// A report more than two intervals ahead means that the clock went back; times of
+		// records from several threads arrive a little out of order, which is no reason.
+		boolean due = now - next >= 0 || next - now > 2 * this.reportIntervalMillis;
 		if (!due || !this.nextReportMillis.compareAndSet(next, now + this.reportIntervalMillis)) {
 			return;
 		}
