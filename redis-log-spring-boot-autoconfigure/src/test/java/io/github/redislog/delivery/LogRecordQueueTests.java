@@ -158,15 +158,10 @@ class LogRecordQueueTests {
 	@Test
 	void consumerParksWhileQueueIsEmptyAndWakesForNextRecord() throws Exception {
 		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
-		AtomicReference<Thread> consumerThread = new AtomicReference<>();
-		Future<LogRecord> consumer = this.executor.submit(() -> {
-			consumerThread.set(Thread.currentThread());
-			return queue.poll(Duration.ofMinutes(1));
-		});
-		await().until(() -> consumerThread.get() != null && LockSupport.getBlocker(consumerThread.get()) == queue);
-		assertThat(consumerThread.get().getState()).isEqualTo(Thread.State.TIMED_WAITING);
+		WaitingConsumer consumer = waitingConsumer(queue);
+		assertThat(consumer.thread().getState()).isEqualTo(Thread.State.TIMED_WAITING);
 		queue.offer(record("wake up", 1));
-		assertThat(consumer.get(10, TimeUnit.SECONDS)).extracting(LogRecord::message).isEqualTo("wake up");
+		assertThat(consumer.result().get(10, TimeUnit.SECONDS)).extracting(LogRecord::message).isEqualTo("wake up");
 	}
 
 	/**
@@ -230,14 +225,10 @@ class LogRecordQueueTests {
 	@Test
 	void waitingConsumerThatIsInterruptedStopsWaiting() {
 		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
-		AtomicReference<Thread> consumerThread = new AtomicReference<>();
-		Future<LogRecord> consumer = this.executor.submit(() -> {
-			consumerThread.set(Thread.currentThread());
-			return queue.poll(Duration.ofMinutes(1));
-		});
-		await().until(() -> consumerThread.get() != null && LockSupport.getBlocker(consumerThread.get()) == queue);
-		consumerThread.get().interrupt();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> consumer.get(10, TimeUnit.SECONDS))
+		WaitingConsumer consumer = waitingConsumer(queue);
+		consumer.thread().interrupt();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> consumer.result().get(10, TimeUnit.SECONDS))
 			.withCauseInstanceOf(InterruptedException.class);
 	}
 
@@ -382,6 +373,21 @@ class LogRecordQueueTests {
 		void observe(LogRecordQueue queue) {
 			this.maxSize = Math.max(this.maxSize, queue.size());
 		}
+
+	}
+
+	// A consumer parked in poll() on the test's executor.
+	private WaitingConsumer waitingConsumer(LogRecordQueue queue) {
+		AtomicReference<Thread> thread = new AtomicReference<>();
+		Future<LogRecord> result = this.executor.submit(() -> {
+			thread.set(Thread.currentThread());
+			return queue.poll(Duration.ofMinutes(1));
+		});
+		await().until(() -> thread.get() != null && LockSupport.getBlocker(thread.get()) == queue);
+		return new WaitingConsumer(thread.get(), result);
+	}
+
+	private record WaitingConsumer(Thread thread, Future<LogRecord> result) {
 
 	}
 
