@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -35,7 +34,7 @@ public final class LogRecordQueue {
 	private final long maxBytes;
 
 	// Records offered and not yet taken, including those being added.
-	private final AtomicInteger size = new AtomicInteger();
+	private final AtomicLong size = new AtomicLong();
 
 	private final AtomicLong bytes = new AtomicLong();
 
@@ -60,11 +59,11 @@ public final class LogRecordQueue {
 	 */
 	public boolean offer(LogRecord record) {
 		long recordBytes = record.estimatedBytes();
-		if (!reserveSlot()) {
+		if (!reserve(this.size, 1, this.capacity)) {
 			drop(record);
 			return false;
 		}
-		if (!reserveBytes(recordBytes)) {
+		if (!reserve(this.bytes, recordBytes, this.maxBytes)) {
 			this.size.decrementAndGet();
 			drop(record);
 			return false;
@@ -83,27 +82,15 @@ public final class LogRecordQueue {
 	}
 
 	// Neither bound is exceeded, not even for a moment: size() and bytes() are gauges.
-	private boolean reserveSlot() {
-		int current;
-		do {
-			current = this.size.get();
-			if (current >= this.capacity) {
-				return false;
-			}
-		}
-		while (!this.size.compareAndSet(current, current + 1));
-		return true;
-	}
-
-	private boolean reserveBytes(long recordBytes) {
+	private static boolean reserve(AtomicLong counter, long amount, long bound) {
 		long current;
 		do {
-			current = this.bytes.get();
-			if (current + recordBytes > this.maxBytes) {
+			current = counter.get();
+			if (current + amount > bound) {
 				return false;
 			}
 		}
-		while (!this.bytes.compareAndSet(current, current + recordBytes));
+		while (!counter.compareAndSet(current, current + amount));
 		return true;
 	}
 
@@ -201,7 +188,7 @@ public final class LogRecordQueue {
 	 * @return the record count
 	 */
 	public int size() {
-		return this.size.get();
+		return (int) this.size.get();
 	}
 
 	/**

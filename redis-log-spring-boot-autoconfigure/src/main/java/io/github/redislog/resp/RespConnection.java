@@ -102,15 +102,6 @@ public final class RespConnection implements Closeable {
 		return firstError;
 	}
 
-	/**
-	 * Return whether the connection is still open. A connection whose peer closed it is
-	 * only found out by the next exchange.
-	 * @return whether the connection is open
-	 */
-	public boolean isOpen() {
-		return this.channel.isOpen();
-	}
-
 	@Override
 	public void close() throws IOException {
 		try {
