@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -47,7 +47,7 @@ import org.springframework.data.redis.core.RedisOperations;
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({ RedisOperations.class, LoggerContext.class })
-@ConditionalOnBean(RedisConnectionFactory.class)
+@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "redis-log.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RedisLogProperties.class)
 public final class RedisLogAutoConfiguration {
@@ -69,15 +69,14 @@ public final class RedisLogAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisLogPublisher redisLogPublisher(RedisConnectionFactory connectionFactory,
-			ObjectProvider<DataRedisConnectionDetails> connectionDetails, LogChannels channels,
-			RedisLogProperties properties) {
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails, RedisLogProperties properties) {
 		long streamMaxLength = properties.getStream().getMaxLength();
 		RespEndpoint endpoint = properties.isDirectConnection()
 				? DirectConnectionEndpoint.of(connectionFactory, connectionDetails.getIfAvailable()) : null;
 		if (endpoint != null) {
-			return new DirectRedisLogPublisher(endpoint, channels, streamMaxLength);
+			return new DirectRedisLogPublisher(endpoint, streamMaxLength);
 		}
-		return new PipelinedRedisLogPublisher(connectionFactory, channels, streamMaxLength);
+		return new PipelinedRedisLogPublisher(connectionFactory, streamMaxLength);
 	}
 
 	@Bean
@@ -114,9 +113,9 @@ public final class RedisLogAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisLogWorker redisLogWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
-			DeliveryCounters counters, RedisWriteStatus writeStatus, TroubleReporter troubleReporter,
-			RedisLogProperties properties) {
-		return new RedisLogWorker(queue, payloadWriter, publisher, counters, writeStatus, troubleReporter,
+			LogChannels channels, DeliveryCounters counters, RedisWriteStatus writeStatus,
+			TroubleReporter troubleReporter, RedisLogProperties properties) {
+		return new RedisLogWorker(queue, payloadWriter, publisher, channels, counters, writeStatus, troubleReporter,
 				properties.getBatchSize(), properties.getFlushInterval(), properties.getShutdownTimeout());
 	}
 

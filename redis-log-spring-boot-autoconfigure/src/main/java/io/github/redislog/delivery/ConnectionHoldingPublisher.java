@@ -3,6 +3,7 @@ package io.github.redislog.delivery;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
  * A publisher that keeps one connection from one batch to the next: opened by the first
@@ -46,7 +47,7 @@ abstract class ConnectionHoldingPublisher<C> implements RedisLogPublisher, Smart
 			}
 			// Stopped while connecting: nobody would close it.
 			discard(held);
-			throw new IllegalStateException("The publisher has been stopped");
+			throw new RedisConnectionFailureException("The publisher has been stopped");
 		}
 		return held;
 	}

@@ -2,19 +2,17 @@ package io.github.redislog.delivery;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import io.github.redislog.resp.RespCommandBuffer;
 import io.github.redislog.resp.RespConnection;
 import io.github.redislog.resp.RespEndpoint;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
-import org.springframework.data.redis.RedisSystemException;
 
 /**
- * Writes a batch's commands (see {@link LogBatchCommands}) over a connection of its own
+ * Writes a batch's commands (see {@link LogBatch}) over a connection of its own
  * that speaks the Redis protocol directly: the whole batch is encoded into one buffer,
- * sent in one write, and the replies are only checked for errors. A client library spends
+ * sent in one write, and the replies are only read for errors. A client library spends
  * most of the delivery's CPU on objects, futures and I/O-thread hand-offs per command
  * (four commands per record); this publisher spends almost none, and so keeps up with
  * what one Redis takes. See {@code BENCHMARKS.md} for the figures.
@@ -30,39 +28,31 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 
 	private final RespEndpoint endpoint;
 
-	private final LogBatchCommands batchCommands;
-
 	private final RespLogCommands commands;
 
 	/**
 	 * Create a publisher.
 	 * @param endpoint the Redis to connect to
-	 * @param channels the channels records are routed to
 	 * @param streamMaxLength the approximate number of entries each stream keeps
 	 */
-	public DirectRedisLogPublisher(RespEndpoint endpoint, LogChannels channels, long streamMaxLength) {
+	public DirectRedisLogPublisher(RespEndpoint endpoint, long streamMaxLength) {
 		this.endpoint = endpoint;
-		this.batchCommands = new LogBatchCommands(channels);
 		this.commands = new RespLogCommands(streamMaxLength);
 	}
 
 	@Override
-	public void publish(List<LogPayload> batch) {
+	public void publish(LogBatch batch) {
 		RespCommandBuffer buffer = this.commands.buffer;
 		buffer.clear();
-		this.batchCommands.write(batch, this.commands);
+		batch.write(this.commands);
 		RespConnection connection = connection();
-		String error;
 		try {
-			error = connection.execute(buffer);
+			connection.execute(buffer, batch::replied);
 		}
 		catch (IOException | RuntimeException ex) {
 			// Replies may still be on their way: only a new connection is in step.
 			discard(connection);
 			throw new RedisConnectionFailureException("Could not write a batch to Redis at " + this.endpoint, ex);
-		}
-		if (error != null) {
-			throw new RedisSystemException("Redis refused a command of the batch: " + error, null);
 		}
 	}
 

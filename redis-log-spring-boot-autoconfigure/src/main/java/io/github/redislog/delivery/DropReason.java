@@ -25,7 +25,19 @@ public enum DropReason {
 	/**
 	 * The record could not be captured or turned into its JSON payload.
 	 */
-	SERIALIZATION("serialization");
+	SERIALIZATION("serialization"),
+
+	/**
+	 * Redis refused a command of the record for good, for example with {@code WRONGTYPE}
+	 * or {@code NOPERM}; the record's other commands were not sent again.
+	 */
+	REJECTED("rejected"),
+
+	/**
+	 * The worker thread died of an error of the JVM (such as a {@link StackOverflowError})
+	 * while it held the record; a new worker took over.
+	 */
+	WORKER_FAILED("worker_failed");
 
 	private final String tag;
 

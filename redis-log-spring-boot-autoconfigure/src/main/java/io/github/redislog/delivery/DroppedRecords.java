@@ -20,6 +20,8 @@ import org.springframework.util.Assert;
 /**
  * Exact counts of the records that were not delivered, by reason, and the gaps they left
  * per context, until the worker writes a note about each gap into the affected streams.
+ * Gaps are tracked one by one for at most {@value #DEFAULT_MAX_TRACKED_CONTEXTS} contexts
+ * per reason; those of further contexts make one gap together.
  * The first drop is reported at once, later ones in a summary at most once per
  * {@code reportInterval}, so a flood of drops cannot become a flood of reports.
  * <p>
@@ -37,8 +39,17 @@ public final class DroppedRecords {
 	 */
 	public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(10);
 
+	/**
+	 * Default number of contexts whose gaps are tracked one by one, per reason.
+	 */
+	public static final int DEFAULT_MAX_TRACKED_CONTEXTS = 1000;
+
 	// Stands for the records logged without a context: a concurrent map has no null key.
 	private static final Object NO_CONTEXT = new Object();
+
+	// Stands for the contexts beyond the tracked ones: job ids are random, so an outage
+	// could otherwise leave an entry per job.
+	private static final Object OTHER_CONTEXTS = new Object();
 
 	private final Map<DropReason, LongAdder> counts = new EnumMap<>(DropReason.class);
 
@@ -48,6 +59,8 @@ public final class DroppedRecords {
 
 	private final long reportIntervalMillis;
 
+	private final int maxTrackedContexts;
+
 	private final LongSupplier clock;
 
 	private final AtomicLong nextReportMillis;
@@ -55,7 +68,7 @@ public final class DroppedRecords {
 	private final AtomicLong reportedTotal = new AtomicLong();
 
 	public DroppedRecords(TroubleReporter reporter) {
-		this(reporter, DEFAULT_REPORT_INTERVAL, System::currentTimeMillis);
+		this(reporter, DEFAULT_REPORT_INTERVAL, System::currentTimeMillis, DEFAULT_MAX_TRACKED_CONTEXTS);
 	}
 
 	/**
@@ -63,11 +76,15 @@ public final class DroppedRecords {
 	 * @param reporter where to report drops
 	 * @param reportInterval the shortest time between two reports
 	 * @param clock the current time in milliseconds since the epoch
+	 * @param maxTrackedContexts the number of contexts whose gaps are tracked one by one,
+	 * per reason; the gaps of others are noted together in the global stream
 	 */
-	DroppedRecords(TroubleReporter reporter, Duration reportInterval, LongSupplier clock) {
+	DroppedRecords(TroubleReporter reporter, Duration reportInterval, LongSupplier clock, int maxTrackedContexts) {
 		Assert.isTrue(!reportInterval.isNegative(), "'reportInterval' must not be negative");
-		this.reporter = reporter;
+		Assert.isTrue(maxTrackedContexts > 0, "'maxTrackedContexts' must be positive");
+		this.reporter = SafeTroubleReporter.of(reporter);
 		this.reportIntervalMillis = reportInterval.toMillis();
+		this.maxTrackedContexts = maxTrackedContexts;
 		this.clock = clock;
 		this.nextReportMillis = new AtomicLong(clock.getAsLong());
 		for (DropReason reason : DropReason.values()) {
@@ -101,8 +118,14 @@ public final class DroppedRecords {
 		ConcurrentMap<Object, OpenGap> gaps = this.gaps.get(reason);
 		Object key = (contextId != null) ? contextId : NO_CONTEXT;
 		OpenGap gap = gaps.get(key);
+		if (gap == null && contextId != null && gaps.size() >= this.maxTrackedContexts) {
+			key = OTHER_CONTEXTS;
+			gap = gaps.get(key);
+		}
+		boolean others = key == OTHER_CONTEXTS;
 		while (gap == null || !gap.add(records, timestamp)) {
-			gap = gaps.computeIfAbsent(key, (ignored) -> new OpenGap(contextId, reason, timestamp));
+			gap = gaps.computeIfAbsent(key, (ignored) -> new OpenGap(others ? null : contextId, others, reason,
+					timestamp));
 		}
 		reportIfDue(timestamp);
 	}
@@ -190,6 +213,8 @@ public final class DroppedRecords {
 
 		private final @Nullable String contextId;
 
+		private final boolean otherContexts;
+
 		private final DropReason reason;
 
 		private final AtomicLong records = new AtomicLong();
@@ -198,8 +223,9 @@ public final class DroppedRecords {
 
 		private volatile long last;
 
-		OpenGap(@Nullable String contextId, DropReason reason, long first) {
+		OpenGap(@Nullable String contextId, boolean otherContexts, DropReason reason, long first) {
 			this.contextId = contextId;
+			this.otherContexts = otherContexts;
 			this.reason = reason;
 			this.first = first;
 			this.last = first;
@@ -233,7 +259,7 @@ public final class DroppedRecords {
 				// Opened by a drop that has not counted yet, and now never will here.
 				return null;
 			}
-			return new DroppedGap(this.contextId, this.reason, records, Instant.ofEpochMilli(this.first),
+			return new DroppedGap(this.contextId, this.otherContexts, this.reason, records, Instant.ofEpochMilli(this.first),
 					Instant.ofEpochMilli(Math.max(this.first, this.last)));
 		}
 

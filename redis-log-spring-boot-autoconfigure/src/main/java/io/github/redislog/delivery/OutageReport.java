@@ -2,11 +2,12 @@ package io.github.redislog.delivery;
 
 import java.time.Duration;
 
-import org.springframework.core.NestedExceptionUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reports the worker's trouble with Redis without flooding: the first failure, then at
- * most one summary every {@value #SUMMARY_INTERVAL_SECONDS} seconds, and the recovery.
+ * Reports the worker's trouble without flooding: the first failure to reach Redis, then at
+ * most one summary every {@value #SUMMARY_INTERVAL_SECONDS} seconds, and the recovery; a
+ * shutdown that ran out of time; a worker thread that died.
  *
  * @author Redis Log contributors
  */
@@ -24,16 +25,15 @@ final class OutageReport {
 		this.reporter = reporter;
 	}
 
-	void failed(RuntimeException ex, long waitingRecords) {
+	void failed(String error, @Nullable Throwable failure, long waitingRecords) {
 		this.failures++;
 		long now = System.nanoTime();
 		if (this.failures == 1 || now - this.lastReportNanos >= Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS).toNanos()) {
 			this.lastReportNanos = now;
-			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 			// The stack trace once, with the first failure; summaries stay one line.
 			this.reporter.warn("Cannot write log records to Redis (" + this.failures + " failed attempt(s) so far: "
-					+ cause + "); " + waitingRecords + " record(s) wait for delivery and will be retried",
-					(this.failures == 1) ? ex : null);
+					+ error + "); " + waitingRecords + " record(s) wait for delivery and will be retried",
+					(this.failures == 1) ? failure : null);
 		}
 	}
 
@@ -45,9 +45,19 @@ final class OutageReport {
 		}
 	}
 
-	void shutdownTimedOut(Duration timeout, int droppedRecords) {
+	void shutdownTimedOut(Duration timeout, long droppedRecords) {
 		this.reporter.warn("Log delivery to Redis did not finish within the shutdown timeout of " + timeout + "; "
-				+ droppedRecords + " queued record(s) were dropped and the batch being written may be lost", null);
+				+ droppedRecords + " record(s) were dropped", null);
+	}
+
+	void workerDidNotStop(Duration timeout) {
+		this.reporter.warn("The log delivery worker did not stop within the shutdown timeout of " + timeout
+				+ " and an interruption; it drops the records it still holds when its write to Redis returns", null);
+	}
+
+	void workerDied(Throwable cause) {
+		this.reporter.warn("The log delivery worker died; the records it held are dropped (worker_failed) "
+				+ "and a new worker takes over", cause);
 	}
 
 }

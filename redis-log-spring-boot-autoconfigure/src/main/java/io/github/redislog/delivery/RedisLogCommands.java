@@ -2,11 +2,11 @@ package io.github.redislog.delivery;
 
 /**
  * The commands a batch is delivered with, as a publisher sends them: into a pipeline or a
- * buffer of the wire protocol. {@link LogBatchCommands} decides which and in what order.
+ * buffer of the wire protocol. {@link LogBatch} decides which and in what order.
  *
  * @author Redis Log contributors
  */
-interface RedisLogCommands {
+public interface RedisLogCommands {
 
 	/**
 	 * {@code SET {key} {value} EX {ttl}}.

@@ -1,10 +1,8 @@
 package io.github.redislog.delivery;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -15,11 +13,15 @@ import org.springframework.util.Assert;
 /**
  * The one thread that moves records from the {@link LogRecordQueue} to Redis. It takes up
  * to {@code batchSize} records, or whatever arrived within {@code flushInterval} of the
- * first, turns them into payloads and hands them to the {@link RedisLogPublisher} as one
- * batch. A failed batch is kept and retried with a growing pause, so an outage costs
- * queue space, not records, until the queue's bounds are reached. Each batch also carries
- * a note about the records dropped since the previous one into the affected streams, so a
- * viewer sees the gap.
+ * first, and hands them to a {@link BatchDelivery}, which settles each record: published,
+ * retried while Redis refuses it for now, or dropped at once when Redis refuses it for
+ * good.
+ * <p>
+ * Nothing a collaborator throws ends the thread; if the JVM's own trouble (running out of
+ * memory) does, the records it held are counted as dropped, health shows the cause, and a
+ * new thread takes over, at most once a second. The queue has one consumer at a time: a
+ * thread of an earlier start, still blocked in a write after it was given up on, never
+ * takes from it again.
  * <p>
  * It stops after the web server (no more requests log through it) and before the Redis
  * connection factory, draining the queue for at most {@code shutdownTimeout}.
@@ -37,23 +39,24 @@ public final class RedisLogWorker implements SmartLifecycle {
 
 	private static final Duration IDLE_WAIT = Duration.ofMillis(100);
 
-	private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(50);
+	private static final Duration RESTART_INTERVAL = Duration.ofSeconds(1);
 
-	private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(1);
+	// How long stop() waits for the thread after interrupting it at the deadline.
+	private static final Duration INTERRUPTED_STOP_WAIT = Duration.ofSeconds(1);
 
-	private static final String NOTE_LOGGER = "io.github.redislog";
+	private final Object lifecycleMonitor = new Object();
 
 	private final LogRecordQueue queue;
 
-	private final LogPayloadWriter payloadWriter;
-
-	private final RedisLogPublisher publisher;
+	private final BatchDelivery delivery;
 
 	private final DeliveryCounters counters;
 
 	private final RedisWriteStatus writeStatus;
 
 	private final OutageReport outageReport;
+
+	private final ShutdownDeadline shutdown = new ShutdownDeadline();
 
 	private final int batchSize;
 
@@ -63,22 +66,24 @@ public final class RedisLogWorker implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile boolean stopping;
-
-	private volatile long stopDeadline;
+	// Which start a thread belongs to: a thread of an earlier one gives up.
+	private volatile long generation;
 
 	private @Nullable Thread thread;
 
+	private long lastThreadStart;
+
 	public RedisLogWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
-			DeliveryCounters counters, RedisWriteStatus writeStatus, TroubleReporter troubleReporter, int batchSize,
-			Duration flushInterval, Duration shutdownTimeout) {
+			LogChannels channels, DeliveryCounters counters, RedisWriteStatus writeStatus,
+			TroubleReporter troubleReporter, int batchSize, Duration flushInterval, Duration shutdownTimeout) {
 		Assert.isTrue(batchSize > 0, "'batchSize' must be positive");
+		TroubleReporter safeReporter = SafeTroubleReporter.of(troubleReporter);
 		this.queue = queue;
-		this.payloadWriter = payloadWriter;
-		this.publisher = publisher;
+		this.delivery = new BatchDelivery(payloadWriter, publisher, channels, counters, writeStatus, safeReporter,
+				this.shutdown);
 		this.counters = counters;
 		this.writeStatus = writeStatus;
-		this.outageReport = new OutageReport(troubleReporter);
+		this.outageReport = new OutageReport(safeReporter);
 		this.batchSize = batchSize;
 		this.flushInterval = flushInterval;
 		this.shutdownTimeout = shutdownTimeout;
@@ -86,35 +91,40 @@ public final class RedisLogWorker implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (this.running) {
-			return;
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
+			}
+			this.shutdown.reset();
+			this.generation++;
+			this.running = true;
+			startThread(this.generation);
 		}
-		this.stopping = false;
-		this.running = true;
-		Thread worker = new UnpublishedThread(this::run, "redis-log-worker");
-		this.thread = worker;
-		worker.start();
 	}
 
 	@Override
 	public void stop() {
-		Thread worker = this.thread;
-		if (!this.running || worker == null) {
-			return;
+		Thread worker;
+		synchronized (this.lifecycleMonitor) {
+			if (!this.running) {
+				return;
+			}
+			this.shutdown.request(this.shutdownTimeout);
+			worker = this.thread;
 		}
-		this.stopDeadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		this.stopping = true;
-		try {
-			worker.join(this.shutdownTimeout.toMillis() + 100);
+		if (worker != null && !join(worker, this.shutdownTimeout.plusMillis(100))) {
+			// Blocked in a write to Redis: an interruption ends the write, and the thread
+			// drops what it holds.
+			worker.interrupt();
+			if (!join(worker, INTERRUPTED_STOP_WAIT)) {
+				this.outageReport.workerDidNotStop(this.shutdownTimeout);
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		synchronized (this.lifecycleMonitor) {
+			this.generation++;
+			this.thread = null;
+			this.running = false;
 		}
-		if (worker.isAlive()) {
-			int queued = dropQueued();
-			this.outageReport.shutdownTimedOut(this.shutdownTimeout, queued);
-		}
-		this.running = false;
 	}
 
 	@Override
@@ -135,34 +145,55 @@ public final class RedisLogWorker implements SmartLifecycle {
 		return this.counters.publishedCount();
 	}
 
-	private void run() {
+	private void startThread(long generation) {
+		long restartAt = this.lastThreadStart + RESTART_INTERVAL.toNanos();
+		long delay = (this.thread != null) ? restartAt - System.nanoTime() : 0;
+		Thread worker = new UnpublishedThread(() -> run(generation, delay), "redis-log-worker");
+		this.thread = worker;
+		this.lastThreadStart = System.nanoTime() + Math.max(delay, 0);
+		worker.start();
+	}
+
+	private void run(long generation, long delayNanos) {
 		List<LogRecord> batch = new ArrayList<>(this.batchSize);
-		while (!this.stopping || (this.queue.size() > 0 && !pastStopDeadline())) {
-			try {
+		int givenUp = 0;
+		try {
+			if (delayNanos > 0) {
+				TimeUnit.NANOSECONDS.sleep(delayNanos);
+			}
+			while (isCurrent(generation) && (!this.shutdown.isRequested()
+					|| (this.queue.size() > 0 && !this.shutdown.hasPassed()))) {
 				collect(batch);
-			}
-			catch (InterruptedException ex) {
-				// Nobody but the JVM interrupts this thread: give up what is queued.
-				break;
-			}
-			if (!batch.isEmpty()) {
-				deliver(batch);
-				this.queue.release(batch);
-				batch.clear();
+				if (!batch.isEmpty()) {
+					givenUp += this.delivery.deliver(batch);
+					this.queue.release(batch);
+					batch.clear();
+				}
 			}
 		}
-		dropQueued();
+		catch (InterruptedException ex) {
+			// Interrupted by stop() at the deadline, or by the JVM: give up what is queued.
+		}
+		catch (Throwable ex) {
+			died(generation, batch, ex);
+			return;
+		}
+		finish(generation, batch, givenUp);
+	}
+
+	private boolean isCurrent(long generation) {
+		return this.generation == generation;
 	}
 
 	private void collect(List<LogRecord> batch) throws InterruptedException {
-		LogRecord first = this.queue.poll(this.stopping ? Duration.ZERO : IDLE_WAIT);
+		LogRecord first = this.queue.poll(this.shutdown.isRequested() ? Duration.ZERO : IDLE_WAIT);
 		if (first == null) {
 			return;
 		}
 		batch.add(first);
 		this.queue.drainTo(batch, this.batchSize - 1);
 		long lingerUntil = System.nanoTime() + this.flushInterval.toNanos();
-		while (batch.size() < this.batchSize && !this.stopping) {
+		while (batch.size() < this.batchSize && !this.shutdown.isRequested()) {
 			long remaining = lingerUntil - System.nanoTime();
 			LogRecord next = (remaining > 0) ? this.queue.poll(Duration.ofNanos(remaining)) : null;
 			if (next == null) {
@@ -173,84 +204,59 @@ public final class RedisLogWorker implements SmartLifecycle {
 		}
 	}
 
-	private void deliver(List<LogRecord> batch) {
-		List<LogPayload> records = serialize(batch);
-		// Notes about earlier drops go first, so a viewer sees each gap where it happened.
-		List<LogPayload> payloads = notesAboutDroppedRecords();
-		payloads.addAll(records);
-		Duration pause = FIRST_RETRY_PAUSE;
-		while (!payloads.isEmpty()) {
-			long started = System.nanoTime();
-			try {
-				this.publisher.publish(payloads);
-				this.counters.published(records.size());
-				this.writeStatus.succeeded(Duration.ofNanos(System.nanoTime() - started));
-				this.outageReport.succeeded();
-				return;
+	// The thread leaves, the deadline passed or it was interrupted: what it collected and,
+	// unless a newer thread consumes the queue, what is queued was not delivered in time.
+	private void finish(long generation, List<LogRecord> batch, int givenUp) {
+		int dropped = givenUp + drop(batch, DropReason.SHUTDOWN);
+		synchronized (this.lifecycleMonitor) {
+			if (isCurrent(generation) || !this.running) {
+				List<LogRecord> queued = new ArrayList<>();
+				this.queue.drainTo(queued, Integer.MAX_VALUE);
+				dropped += drop(queued, DropReason.SHUTDOWN);
 			}
-			catch (RuntimeException ex) {
-				this.writeStatus.failed(ex);
-				this.outageReport.failed(ex, records.size() + this.queue.size());
-				if (this.stopping && pastStopDeadline()) {
-					records.forEach((record) -> drop(DropReason.REDIS_UNAVAILABLE, record.contextId()));
-					return;
-				}
-				pause(pause);
-				pause = (pause.compareTo(MAX_RETRY_PAUSE) < 0) ? pause.multipliedBy(2) : MAX_RETRY_PAUSE;
-			}
+		}
+		if (dropped > 0) {
+			this.outageReport.shutdownTimedOut(this.shutdownTimeout, dropped);
 		}
 	}
 
-	private List<LogPayload> serialize(List<LogRecord> batch) {
-		List<LogPayload> payloads = new ArrayList<>(batch.size());
-		for (LogRecord record : batch) {
-			try {
-				payloads.add(new LogPayload(record.contextId(), record.ownerId(), this.payloadWriter.write(record)));
-			}
-			catch (RuntimeException ex) {
-				drop(DropReason.SERIALIZATION, record.contextId());
-			}
-		}
-		return payloads;
-	}
-
-	private List<LogPayload> notesAboutDroppedRecords() {
-		List<LogPayload> notes = new ArrayList<>();
-		for (DroppedGap gap : this.counters.dropped().takeGaps()) {
-			LogRecord note = new LogRecord(gap.describe(), "WARN", Instant.now(), NOTE_LOGGER,
-					Thread.currentThread().getName(), gap.contextId(), null, Map.of(), null, 0);
-			notes.add(new LogPayload(gap.contextId(), null, this.payloadWriter.write(note)));
-		}
-		return notes;
-	}
-
-	private void pause(Duration pause) {
-		long nanos = pause.toNanos();
-		if (this.stopping) {
-			nanos = Math.min(nanos, this.stopDeadline - System.nanoTime());
-		}
+	private void died(long generation, List<LogRecord> batch, Throwable cause) {
 		try {
-			TimeUnit.NANOSECONDS.sleep(Math.max(nanos, 0));
+			if (this.delivery.isHolding()) {
+				this.delivery.dropUnaccounted(DropReason.WORKER_FAILED);
+				this.queue.release(batch);
+			}
+			else {
+				drop(batch, DropReason.WORKER_FAILED);
+			}
+			this.writeStatus.workerDied(cause);
+			this.outageReport.workerDied(cause);
+		}
+		finally {
+			synchronized (this.lifecycleMonitor) {
+				if (isCurrent(generation) && !this.shutdown.isRequested()) {
+					startThread(generation);
+				}
+			}
+		}
+	}
+
+	private int drop(List<LogRecord> records, DropReason reason) {
+		records.forEach((record) -> this.counters.dropped().add(reason, record.contextId(), 1));
+		this.queue.release(records);
+		int dropped = records.size();
+		records.clear();
+		return dropped;
+	}
+
+	private static boolean join(Thread thread, Duration timeout) {
+		try {
+			thread.join(timeout.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private boolean pastStopDeadline() {
-		return System.nanoTime() - this.stopDeadline >= 0;
-	}
-
-	private int dropQueued() {
-		List<LogRecord> left = new ArrayList<>();
-		this.queue.drainTo(left, Integer.MAX_VALUE);
-		left.forEach((record) -> drop(DropReason.SHUTDOWN, record.contextId()));
-		this.queue.release(left);
-		return left.size();
-	}
-
-	private void drop(DropReason reason, @Nullable String contextId) {
-		this.counters.dropped().add(reason, contextId, 1);
+		return !thread.isAlive();
 	}
 
 }

@@ -9,10 +9,10 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
-
 /**
  * How writing batches to Redis goes: updated by the worker, read by health and metrics.
+ * Writing fails while nothing gets through; records that Redis refused for good while
+ * others got through are rejections, not failures.
  *
  * @author Redis Log contributors
  */
@@ -30,8 +30,15 @@ public final class RedisWriteStatus {
 
 	private volatile long consecutiveFailures;
 
+	private volatile @Nullable String lastRejection;
+
+	private volatile @Nullable Instant lastRejectedAt;
+
+	private volatile @Nullable String workerFailure;
+
 	/**
-	 * Register a listener for the duration of each batch Redis accepted.
+	 * Register a listener for the duration of each batch Redis accepted. A listener that
+	 * throws is skipped for that batch: it cannot make a delivered batch look failed.
 	 * @param listener the listener
 	 */
 	public void onBatchWritten(Consumer<Duration> listener) {
@@ -42,18 +49,34 @@ public final class RedisWriteStatus {
 		this.lastSuccess = Instant.now();
 		this.failingSince = null;
 		this.consecutiveFailures = 0;
-		this.batchListeners.forEach((listener) -> listener.accept(duration));
+		this.workerFailure = null;
+		for (Consumer<Duration> listener : this.batchListeners) {
+			try {
+				listener.accept(duration);
+			}
+			catch (Throwable ex) {
+				Failures.rethrowIfFatal(ex);
+			}
+		}
 	}
 
-	void failed(Throwable error) {
+	void failed(String error) {
 		if (this.failingSince == null) {
 			this.failingSince = Instant.now();
 		}
-		// A pipeline's exception only says that some command failed; its cause says which.
-		Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
-		this.lastError = cause.getClass().getName() + ": " + cause.getMessage();
+		this.lastError = error;
 		this.consecutiveFailures++;
 		this.failedAttempts.incrementAndGet();
+	}
+
+	void rejected(@Nullable String refusal) {
+		this.lastRejection = refusal;
+		this.lastRejectedAt = Instant.now();
+	}
+
+	void workerDied(Throwable cause) {
+		this.workerFailure = cause.toString();
+		failed("The delivery worker died: " + cause);
 	}
 
 	/**
@@ -75,6 +98,26 @@ public final class RedisWriteStatus {
 
 	public long consecutiveFailures() {
 		return this.consecutiveFailures;
+	}
+
+	/**
+	 * Return the last command Redis refused for good, with its key and error.
+	 * @return for example {@code XADD stream:logs:User.bob: WRONGTYPE ...}, or {@code null}
+	 */
+	public @Nullable String lastRejection() {
+		return this.lastRejection;
+	}
+
+	public @Nullable Instant lastRejectedAt() {
+		return this.lastRejectedAt;
+	}
+
+	/**
+	 * Return why the worker thread died, until a batch gets through again.
+	 * @return the cause, or {@code null}
+	 */
+	public @Nullable String workerFailure() {
+		return this.workerFailure;
 	}
 
 	/**

@@ -13,9 +13,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of the delivery of log records: up while batches reach Redis, the configured
- * failing status (down by default) with the last error and since when while Redis refuses
- * them. It reads the worker's state and never calls Redis itself.
+ * Health of the delivery of log records: up while records reach Redis, the configured
+ * failing status (down by default) with the last error and since when while nothing gets
+ * through. Records Redis refused for good while others got through show in the details
+ * (count, last refused command with its key and error, and when). It reads the worker's
+ * state and never calls Redis itself.
  *
  * @author Redis Log contributors
  */
@@ -47,6 +49,9 @@ public final class RedisLogHealthIndicator extends AbstractHealthIndicator {
 				.withDetail("failingSince", failingSince.toString())
 				.withDetail("failingFor", Duration.between(failingSince, Instant.now()).toString())
 				.withDetail("failedAttempts", this.writeStatus.consecutiveFailures());
+			if (this.writeStatus.workerFailure() != null) {
+				builder.withDetail("workerFailure", this.writeStatus.workerFailure());
+			}
 		}
 		else {
 			builder.up();
@@ -57,6 +62,11 @@ public final class RedisLogHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("published", this.counters.publishedCount());
 		for (DropReason reason : DropReason.values()) {
 			builder.withDetail("dropped." + reason.tag(), this.counters.dropped().count(reason));
+		}
+		Instant lastRejectedAt = this.writeStatus.lastRejectedAt();
+		if (lastRejectedAt != null) {
+			builder.withDetail("lastRejection", String.valueOf(this.writeStatus.lastRejection()))
+				.withDetail("lastRejectedAt", lastRejectedAt.toString());
 		}
 	}
 

@@ -9,9 +9,11 @@ import io.github.redislog.delivery.RedisLogWorker;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Attaches the {@link RedisLogAppender} to the root logger while the application context
- * runs: it starts just after the worker and stops just before it. When something resets
- * the Logback context (a logging system re-initialisation), the appender is attached again.
+ * Has the {@link RedisLogAppender} take the root logger's events while the application
+ * context runs: it starts just after the worker and stops just before it. When something
+ * resets the Logback context (a logging system re-initialisation), the appender is attached
+ * again. Where several application contexts run the starter in one JVM, the most recently
+ * started one takes the events (see {@link RootAppenderRelay}).
  *
  * @author Redis Log contributors
  */
@@ -45,7 +47,7 @@ public final class RedisLogAppenderRegistration implements SmartLifecycle, Logge
 		}
 		this.running = false;
 		this.loggerContext.removeListener(this);
-		rootLogger().detachAppender(this.appender);
+		RootAppenderRelay.remove(this.loggerContext, this.appender);
 		this.appender.stop();
 	}
 
@@ -67,8 +69,17 @@ public final class RedisLogAppenderRegistration implements SmartLifecycle, Logge
 	@Override
 	public void onReset(LoggerContext context) {
 		if (this.running) {
-			attach();
+			RootAppenderRelay.reattach(this.loggerContext);
 		}
+	}
+
+	/**
+	 * Return whether this registration's appender takes the events: of the application
+	 * contexts that run the starter in the JVM, its own is the most recently started.
+	 * @return whether the events go to this appender
+	 */
+	public boolean isActive() {
+		return RootAppenderRelay.active(this.loggerContext) == this.appender;
 	}
 
 	@Override
@@ -86,14 +97,7 @@ public final class RedisLogAppenderRegistration implements SmartLifecycle, Logge
 	private void attach() {
 		this.appender.setContext(this.loggerContext);
 		this.appender.start();
-		Logger root = rootLogger();
-		if (!root.isAttached(this.appender)) {
-			root.addAppender(this.appender);
-		}
-	}
-
-	private Logger rootLogger() {
-		return this.loggerContext.getLogger(Logger.ROOT_LOGGER_NAME);
+		RootAppenderRelay.add(this.loggerContext, this.appender);
 	}
 
 }

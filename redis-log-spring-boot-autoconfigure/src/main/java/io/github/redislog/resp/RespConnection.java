@@ -85,6 +85,24 @@ public final class RespConnection implements Closeable {
 	 * connection is then unusable
 	 */
 	public @Nullable String execute(RespCommandBuffer commands) throws IOException {
+		String[] firstError = new String[1];
+		execute(commands, (command, error) -> {
+			if (firstError[0] == null) {
+				firstError[0] = error;
+			}
+		});
+		return firstError[0];
+	}
+
+	/**
+	 * Write the buffer's commands and read their replies, telling each one as it arrives:
+	 * if the connection fails part way, the replies told so far stand.
+	 * @param commands the commands
+	 * @param replies told the reply to each command, in order
+	 * @throws IOException if the connection failed or Redis did not reply in time; the
+	 * connection is then unusable
+	 */
+	public void execute(RespCommandBuffer commands, ReplyHandler replies) throws IOException {
 		long deadline = System.nanoTime() + this.timeoutNanos;
 		ByteBuffer encoded = commands.encoded();
 		while (encoded.hasRemaining()) {
@@ -92,14 +110,9 @@ public final class RespConnection implements Closeable {
 				await(SelectionKey.OP_WRITE, deadline);
 			}
 		}
-		String firstError = null;
 		for (int i = 0; i < commands.commands(); i++) {
-			String error = readReply(deadline);
-			if (firstError == null) {
-				firstError = error;
-			}
+			replies.replied(i, readReply(deadline));
 		}
-		return firstError;
 	}
 
 	@Override
@@ -258,6 +271,22 @@ public final class RespConnection implements Closeable {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Told the reply to each command of an exchange.
+	 */
+	@FunctionalInterface
+	public interface ReplyHandler {
+
+		/**
+		 * Take the reply to a command.
+		 * @param command the command's number in the buffer, from 0
+		 * @param error the error reply (the first one of a nested reply), or {@code null}
+		 * if Redis took the command
+		 */
+		void replied(int command, @Nullable String error);
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.delivery.DroppedRecords;
+import io.github.redislog.delivery.LogChannels;
 import io.github.redislog.delivery.LogPayloadWriter;
 import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.delivery.PipelinedRedisLogPublisher;
@@ -116,8 +117,8 @@ class RedisLogAutoConfigurationTests {
 
 		@Bean
 		RedisLogWorker customWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
-				DeliveryCounters counters, RedisWriteStatus writeStatus) {
-			this.worker = new RedisLogWorker(queue, payloadWriter, publisher, counters, writeStatus,
+				LogChannels channels, DeliveryCounters counters, RedisWriteStatus writeStatus) {
+			this.worker = new RedisLogWorker(queue, payloadWriter, publisher, channels, counters, writeStatus,
 					(message, cause) -> {
 					}, 10, Duration.ZERO, Duration.ofSeconds(1));
 			return this.worker;

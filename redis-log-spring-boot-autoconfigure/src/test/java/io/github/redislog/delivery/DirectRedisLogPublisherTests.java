@@ -2,7 +2,6 @@ package io.github.redislog.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,32 +22,26 @@ class DirectRedisLogPublisherTests extends RedisLogPublisherContractTests<Direct
 
 	@Override
 	protected DirectRedisLogPublisher createPublisher(String host, int port) {
-		return new DirectRedisLogPublisher(endpoint(port), this.channels, 1000);
-	}
-
-	// Every reply was read: the connection is still in step.
-	@Override
-	protected long connectionsOpenedAfterARejectedBatch() {
-		return 0;
+		return new DirectRedisLogPublisher(endpoint(port), 1000);
 	}
 
 	@Test
 	void failsFastWhileRedisIsDownAndReconnectsWhenItIsBack() {
 		LogPayload payload = new LogPayload(null, null, bytes("{}"));
-		this.publisher.publish(List.of(payload));
+		publish(payload);
 		redis.server().stop();
 		try {
 			assertThatExceptionOfType(RedisConnectionFailureException.class)
-				.isThrownBy(() -> this.publisher.publish(List.of(payload)))
+				.isThrownBy(() -> this.publisher.publish(batch(payload)))
 				.withMessageContaining("redis://127.0.0.1:" + redis.port());
 			assertThatExceptionOfType(RedisConnectionFailureException.class)
-				.isThrownBy(() -> this.publisher.publish(List.of(payload)))
+				.isThrownBy(() -> this.publisher.publish(batch(payload)))
 				.withMessageContaining("Could not connect");
 		}
 		finally {
 			redis.server().start();
 		}
-		this.publisher.publish(List.of(payload));
+		publish(payload);
 		assertThat(redis.template().opsForStream().size(this.channels.global().streamKey())).isEqualTo(1);
 	}
 
@@ -58,8 +51,7 @@ class DirectRedisLogPublisherTests extends RedisLogPublisherContractTests<Direct
 			.execute((RedisCallback<Object>) (connection) -> connection.execute("ACL", bytes("SETUSER"),
 					bytes("log-writer"), bytes("on"), bytes(">s3cret"), bytes("~*"), bytes("+@all")));
 		DirectRedisLogPublisher loggingIn = new DirectRedisLogPublisher(new RespEndpoint("127.0.0.1", redis.port(),
-				"log-writer", "s3cret".toCharArray(), 0, Duration.ofSeconds(5), Duration.ofSeconds(5)), this.channels,
-				1000);
+				"log-writer", "s3cret".toCharArray(), 0, Duration.ofSeconds(5), Duration.ofSeconds(5)), 1000);
 		loggingIn.start();
 		// Holds the login until the pause ends.
 		redis.template()
@@ -68,7 +60,7 @@ class DirectRedisLogPublisherTests extends RedisLogPublisherContractTests<Direct
 		CountDownLatch started = new CountDownLatch(1);
 		CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> {
 			started.countDown();
-			loggingIn.publish(List.of(new LogPayload(null, null, bytes("{}"))));
+			loggingIn.publish(batch(new LogPayload(null, null, bytes("{}"))));
 		});
 		await().until(() -> started.getCount() == 0);
 		await().during(Duration.ofMillis(200)).until(() -> !batch.isDone());

@@ -26,12 +26,14 @@ class DroppedRecordsTests {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(10);
 
+	private static final int MAX_TRACKED_CONTEXTS = 100;
+
 	private final List<String> reports = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong clock = new AtomicLong(1_764_205_825_000L);
 
 	private final DroppedRecords dropped = new DroppedRecords((message, cause) -> this.reports.add(message),
-			INTERVAL, this.clock::get);
+			INTERVAL, this.clock::get, MAX_TRACKED_CONTEXTS);
 
 	@Test
 	void countsEachReasonAndTotalExactly() {
@@ -87,6 +89,48 @@ class DroppedRecordsTests {
 		assertThat(gaps.get(0).describe()).matches("\\d+ log records dropped \\(\\w+\\) between .+ and .+");
 		assertThat(this.dropped.takeGaps()).isEmpty();
 		assertThat(this.dropped.total()).isEqualTo(9);
+	}
+
+	@Test
+	void tracksAtMostTheMaximumContextsPerReasonAndNotesTheOthersTogetherOnTheGlobalStream() {
+		for (int i = 0; i < 100_000; i++) {
+			this.dropped.add(DropReason.QUEUE_FULL, "job_" + i, 1);
+		}
+		this.dropped.add(DropReason.QUEUE_FULL, "job_7", 1);
+		assertThat(this.dropped.openGaps()).isEqualTo(MAX_TRACKED_CONTEXTS + 1);
+		List<DroppedGap> gaps = this.dropped.takeGaps();
+		assertThat(records(gaps)).isEqualTo(100_001);
+		assertThat(gaps).filteredOn(DroppedGap::otherContexts)
+			.singleElement()
+			.satisfies((others) -> {
+				assertThat(others.records()).isEqualTo(100_000 - MAX_TRACKED_CONTEXTS);
+				assertThat(others.noteContextId()).isNull();
+				assertThat(others.describe()).matches("99900 log records of other contexts dropped \\(queue_full\\) .+");
+			});
+		assertThat(gaps).filteredOn((gap) -> "job_7".equals(gap.contextId()))
+			.singleElement()
+			.satisfies((gap) -> assertThat(gap.records()).isEqualTo(2));
+		this.dropped.add(DropReason.QUEUE_FULL, "job_100000", 1);
+		assertThat(this.dropped.takeGaps()).singleElement()
+			.satisfies((gap) -> assertThat(gap.noteContextId()).isEqualTo("job_100000"));
+	}
+
+	@Test
+	void notesRejectedRecordsOfAContextOnTheGlobalStreamNamingTheContext() {
+		this.dropped.add(DropReason.REJECTED, "User.bob", 3);
+		assertThat(this.dropped.takeGaps()).singleElement().satisfies((gap) -> {
+			assertThat(gap.noteContextId()).isNull();
+			assertThat(gap.describe()).startsWith("3 log records of User.bob dropped (rejected) between ");
+		});
+	}
+
+	@Test
+	void aReporterThatThrowsDoesNotReachTheCaller() {
+		DroppedRecords dropped = new DroppedRecords((message, cause) -> {
+			throw new IllegalStateException("reporter broken");
+		}, INTERVAL, this.clock::get, MAX_TRACKED_CONTEXTS);
+		dropped.add(DropReason.QUEUE_FULL, null, 1);
+		assertThat(dropped.total()).isOne();
 	}
 
 	@Test
@@ -226,7 +270,7 @@ class DroppedRecordsTests {
 	void rejectsNegativeReportInterval() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DroppedRecords((message, cause) -> {
-			}, Duration.ofSeconds(-1), System::currentTimeMillis));
+			}, Duration.ofSeconds(-1), System::currentTimeMillis, MAX_TRACKED_CONTEXTS));
 	}
 
 	private static long records(List<DroppedGap> gaps) {

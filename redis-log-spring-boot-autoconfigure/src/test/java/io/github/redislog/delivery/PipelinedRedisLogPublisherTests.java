@@ -16,13 +16,7 @@ class PipelinedRedisLogPublisherTests extends RedisLogPublisherContractTests<Pip
 		// No shared connection: the only one the factory opens is the publisher's.
 		this.connectionFactory.setShareNativeConnection(false);
 		this.connectionFactory.afterPropertiesSet();
-		return new PipelinedRedisLogPublisher(this.connectionFactory, this.channels, 1000);
-	}
-
-	// A failed pipeline may leave commands in the connection's buffer.
-	@Override
-	protected long connectionsOpenedAfterARejectedBatch() {
-		return 1;
+		return new PipelinedRedisLogPublisher(this.connectionFactory, 1000);
 	}
 
 	@Override

@@ -2,9 +2,11 @@ package io.github.redislog.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import io.github.redislog.test.RedisStreams;
@@ -16,12 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -65,13 +66,6 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	protected abstract P createPublisher(String host, int port);
 
 	/**
-	 * Return how many connections the publisher opens for the next batch when Redis
-	 * rejected a command of the last one.
-	 * @return 1 if it replaces its connection, 0 if it keeps it
-	 */
-	protected abstract long connectionsOpenedAfterARejectedBatch();
-
-	/**
 	 * Release what {@link #createPublisher} made besides the publisher.
 	 */
 	protected void destroy() {
@@ -81,7 +75,8 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	void writesEveryBatchOverTheSameConnection() {
 		long connectionsBefore = connectionsReceived();
 		for (int i = 0; i < 5; i++) {
-			this.publisher.publish(List.of(payload("User.alice", "alice " + i), payload(null, "anonymous " + i)));
+			assertThat(publish(payload("User.alice", "alice " + i), payload(null, "anonymous " + i)).delivered())
+				.hasSize(2);
 		}
 		assertThat(connectionsReceived() - connectionsBefore).isEqualTo(1);
 		RedisStreams streams = new RedisStreams(redis.template());
@@ -93,23 +88,85 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	}
 
 	@Test
-	void deliversTheBatchAfterARejectedOne() {
-		this.publisher.publish(List.of(payload(null, "before")));
+	void rejectsOnlyTheRecordsOfAKeyOfTheWrongTypeAndNeverSendsAcceptedCommandsAgain() {
+		redis.template().opsForValue().set("stream:" + this.prefix + ":User.bob", "not a stream");
+		LogBatch batch = batch(payload("User.alice", "alice"), payload("User.bob", "bob"), payload(null, "anonymous"));
+		this.publisher.publish(batch);
+		LogBatch.Settlement settlement = batch.settle(null);
+		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(0, 2);
+		assertThat(settlement.rejected()).singleElement()
+			.extracting(LogBatch.Entry::refusal)
+			.asString()
+			.startsWith("XADD stream:" + this.prefix + ":User.bob: WRONGTYPE");
+		assertThat(batch.entries()).isEmpty();
+		assertThat(batch.write(new CountingCommands())).isZero();
+		RedisStreams streams = new RedisStreams(redis.template());
+		assertThat(streams.messages("stream:" + this.prefix + ":global")).containsExactly("alice", "bob",
+				"anonymous");
+		assertThat(streams.messages("stream:" + this.prefix + ":User.alice")).containsExactly("alice");
+	}
+
+	@Test
+	void keepsItsConnectionAfterRedisRefusedACommand() {
+		publish(payload(null, "before"));
 		redis.template().opsForValue().set("stream:" + this.prefix + ":global", "not a stream");
-		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> this.publisher.publish(List.of(payload(null, "rejected"))));
+		assertThat(publish(payload(null, "rejected")).rejected()).hasSize(1);
 		redis.template().delete("stream:" + this.prefix + ":global");
 		long connectionsBefore = connectionsReceived();
-		this.publisher.publish(List.of(payload(null, "after")));
-		assertThat(connectionsReceived() - connectionsBefore).isEqualTo(connectionsOpenedAfterARejectedBatch());
+		assertThat(publish(payload(null, "after")).delivered()).hasSize(1);
+		assertThat(connectionsReceived() - connectionsBefore).isZero();
 		assertThat(new RedisStreams(redis.template()).messages("stream:" + this.prefix + ":global"))
 			.containsExactly("after");
 	}
 
 	@Test
+	void sendsAgainOnlyWhatRedisRefusedForNowSoLiveSubscribersSeeEachRecordOnce() {
+		List<String> live = new CopyOnWriteArrayList<>();
+		RedisConnection subscriber = redis.template().getRequiredConnectionFactory().getConnection();
+		try {
+			subscriber.subscribe((message, pattern) -> live.add(new String(message.getBody(), StandardCharsets.UTF_8)),
+					bytes(this.prefix + ":global"));
+			LogBatch batch = batch(new LogPayload("task_1", "User.alice", json("started")), payload(null, "other"));
+			setMaxMemory(1);
+			try {
+				this.publisher.publish(batch);
+				LogBatch.Settlement settlement = batch.settle(null);
+				assertThat(settlement.delivered()).isEmpty();
+				assertThat(settlement.rejected()).isEmpty();
+				assertThat(settlement.lastError()).startsWith("OOM");
+				assertThat(batch.entries()).hasSize(2);
+			}
+			finally {
+				setMaxMemory(0);
+			}
+			CountingCommands retried = new CountingCommands();
+			batch.write(retried);
+			assertThat(retried.names).containsExactly("SET", "XADD", "XADD", "XADD", "EXPIRE", "EXPIRE");
+			this.publisher.publish(batch);
+			assertThat(batch.settle(null).delivered()).hasSize(2);
+			StringRedisTemplate template = redis.template();
+			assertThat(template.opsForValue().get("owner:" + this.prefix + ":task_1")).isEqualTo("User.alice");
+			assertThat(template.getExpire("stream:" + this.prefix + ":task_1")).isPositive();
+			assertThat(template.getExpire("stream:" + this.prefix + ":global")).isPositive();
+			await().untilAsserted(() -> assertThat(live).hasSize(2));
+			assertThat(live).containsExactly(new String(json("started"), StandardCharsets.UTF_8),
+					new String(json("other"), StandardCharsets.UTF_8));
+		}
+		finally {
+			subscriber.close();
+		}
+	}
+
+	@Test
 	void writesOwnersFirstThenEntriesThenExpiries() {
-		this.publisher.publish(List.of(new LogPayload("task_1", "User.alice", json("started")),
-				payload("task_1", "working"), payload(null, "elsewhere")));
+		LogBatch batch = batch(new LogPayload("task_1", "User.alice", json("started")), payload("task_1", "working"),
+				payload(null, "elsewhere"));
+		CountingCommands commands = new CountingCommands();
+		batch.write(commands);
+		assertThat(commands.names).containsExactly("SET", "XADD", "PUBLISH", "XADD", "PUBLISH", "XADD", "PUBLISH",
+				"XADD", "PUBLISH", "XADD", "PUBLISH", "EXPIRE", "EXPIRE");
+		this.publisher.publish(batch);
+		assertThat(batch.settle(null).delivered()).hasSize(3);
 		StringRedisTemplate template = redis.template();
 		assertThat(template.opsForValue().get("owner:" + this.prefix + ":task_1")).isEqualTo("User.alice");
 		assertThat(template.getExpire("owner:" + this.prefix + ":task_1")).isBetween(3590L, 3600L);
@@ -124,35 +181,57 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	@Test
 	void capsStreamsAtAboutTheirMaximumLength() {
 		for (int i = 0; i < 30; i++) {
-			this.publisher.publish(IntStream.range(0, 100).mapToObj((n) -> payload(null, "m" + n)).toList());
+			publish(IntStream.range(0, 100).mapToObj((n) -> payload(null, "m" + n)).toArray(LogPayload[]::new));
 		}
 		assertThat(redis.template().opsForStream().size("stream:" + this.prefix + ":global")).isBetween(1000L, 1200L);
 	}
 
 	@Test
-	void failsWithRedisErrorInTheMessage() {
-		redis.template().opsForValue().set("stream:" + this.prefix + ":global", "not a stream");
-		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> this.publisher.publish(List.of(payload(null, "rejected"))))
-			.satisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex).getMessage())
-				.contains("WRONGTYPE"));
-	}
-
-	@Test
 	void stopClosesTheConnection() {
-		this.publisher.publish(List.of(payload(null, "m")));
+		publish(payload(null, "m"));
 		assertThat(publisherConnections()).isEqualTo(1);
 		this.publisher.stop();
 		assertThat(this.publisher.isRunning()).isFalse();
 		await().until(() -> publisherConnections() == 0);
 	}
 
-	private LogPayload payload(@Nullable String contextId, String message) {
+	/**
+	 * Write a batch of payloads and settle it.
+	 * @param payloads the payloads
+	 * @return what the attempt settled
+	 */
+	protected final LogBatch.Settlement publish(LogPayload... payloads) {
+		LogBatch batch = batch(payloads);
+		this.publisher.publish(batch);
+		return batch.settle(null);
+	}
+
+	protected final LogBatch batch(LogPayload... payloads) {
+		LogBatch batch = new LogBatch(this.channels);
+		for (int i = 0; i < payloads.length; i++) {
+			batch.add(payloads[i], i);
+		}
+		return batch;
+	}
+
+	protected static LogPayload payload(@Nullable String contextId, String message) {
 		return new LogPayload(contextId, null, json(message));
 	}
 
-	private static byte[] json(String message) {
+	protected static byte[] json(String message) {
 		return ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static void setMaxMemory(long bytes) {
+		redis.template().execute((RedisCallback<Object>) (connection) -> {
+			connection.serverCommands().setConfig("maxmemory-policy", "noeviction");
+			connection.serverCommands().setConfig("maxmemory", String.valueOf(bytes));
+			return null;
+		});
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private long connectionsReceived() {
@@ -170,6 +249,35 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 				.requireNonNull(connection.serverCommands().getClientList())
 				.size());
 		return Objects.requireNonNull(clients) - 1;
+	}
+
+	/**
+	 * Names the commands a batch writes.
+	 */
+	static final class CountingCommands implements RedisLogCommands {
+
+		final List<String> names = new ArrayList<>();
+
+		@Override
+		public void set(byte[] key, byte[] value, long ttlSeconds) {
+			this.names.add("SET");
+		}
+
+		@Override
+		public void xAdd(byte[] streamKey, byte[] json) {
+			this.names.add("XADD");
+		}
+
+		@Override
+		public void publish(byte[] channel, byte[] json) {
+			this.names.add("PUBLISH");
+		}
+
+		@Override
+		public void expire(byte[] key, long ttlSeconds) {
+			this.names.add("EXPIRE");
+		}
+
 	}
 
 }

@@ -6,6 +6,7 @@ import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.autoconfigure.RedisLogHealthAutoConfiguration;
 import io.github.redislog.autoconfigure.RedisLogMetricsAutoConfiguration;
 import io.github.redislog.delivery.DeliveryCounters;
+import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.metrics.RedisLogMetrics;
 import io.github.redislog.test.TestRedis;
@@ -83,7 +84,7 @@ class RedisLogHealthAndMetricsTests {
 			assertThat(registry.get("redis.log.records.published").functionCounter().count()).isEqualTo(10);
 			assertThat(registry.get("redis.log.records.dropped").tag("reason", "queue_full").functionCounter().count())
 				.isZero();
-			assertThat(registry.get("redis.log.records.dropped").functionCounters()).hasSize(4);
+			assertThat(registry.get("redis.log.records.dropped").functionCounters()).hasSize(DropReason.values().length);
 			assertThat(registry.get("redis.log.queue.size").gauge().value()).isZero();
 			assertThat(registry.get("redis.log.queue.bytes").gauge().value()).isZero();
 			assertThat(registry.get("redis.log.batch.duration").timer().count()).isPositive();

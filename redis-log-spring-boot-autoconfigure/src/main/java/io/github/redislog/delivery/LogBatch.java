@@ -1,0 +1,440 @@
+package io.github.redislog.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A batch of records on its way to Redis, with the commands each one still needs. A
+ * {@link RedisLogPublisher} {@link #write writes} those commands and tells the batch the
+ * {@link #replied reply} to each: a command Redis accepted is never sent again, one it
+ * refused for now (out of memory, a failover) or that got no reply goes again with the
+ * next attempt, and a record with a command Redis refused for good ({@code WRONGTYPE},
+ * {@code NOPERM}) leaves the batch at once, so it cannot hold up the others.
+ * <p>
+ * Per record and channel (its context's, if any, and the global one) the commands are an
+ * {@code XADD} and a {@code PUBLISH}, and the {@code EXPIRE} of the stream once its entry
+ * is in; a context whose records name an owner also needs its {@code SET owner:{channel}}.
+ * They are written in this order: owners first, so that a reader who sees a job's first
+ * line can already tell who may read it; then per record and channel the {@code XADD} and
+ * the {@code PUBLISH}; then one {@code EXPIRE} per stream key. An owner or an expiry is
+ * one command for all the records of its channel, and its reply settles it for all.
+ *
+ * @author Redis Log contributors
+ */
+public final class LogBatch {
+
+	private static final int OWNER = 1;
+
+	private static final int XADD = 2;
+
+	private static final int PUBLISH = 4;
+
+	private static final int EXPIRE = 8;
+
+	private static final byte NO_REPLY = 0;
+
+	private static final byte ACCEPTED = 1;
+
+	private static final byte REFUSED = 2;
+
+	private final LogChannels channels;
+
+	private final Target global;
+
+	// A batch holds few contexts: their keys are encoded once, not per record.
+	private final Map<String, Target> contexts = new LinkedHashMap<>();
+
+	private final List<Entry> entries = new ArrayList<>();
+
+	// The commands of the last write, by number: whose, which and the reply.
+	private Target[] commandTargets = new Target[64];
+
+	private @Nullable Delivery[] commandDeliveries = new Delivery[64];
+
+	private int[] commandSteps = new int[64];
+
+	private byte[] replies = new byte[64];
+
+	private @Nullable String[] errors = new String[64];
+
+	private int commandCount;
+
+	LogBatch(LogChannels channels) {
+		this.channels = channels;
+		this.global = new Target(channels.global());
+	}
+
+	/**
+	 * Write the commands that the batch's records still need, numbered from 0 in the
+	 * order written.
+	 * @param commands where to write them
+	 * @return how many commands were written
+	 */
+	public int write(RedisLogCommands commands) {
+		this.commandCount = 0;
+		this.global.pendingSteps = 0;
+		this.contexts.values().forEach((target) -> target.pendingSteps = 0);
+		for (Entry entry : this.entries) {
+			entry.global.target.pendingSteps |= entry.global.pendingSteps;
+			if (entry.context != null) {
+				entry.context.target.pendingSteps |= entry.context.pendingSteps;
+			}
+		}
+		for (Target target : this.contexts.values()) {
+			if ((target.pendingSteps & OWNER) != 0 && target.owner != null) {
+				commands.set(target.ownerKey, target.owner, target.ttlSeconds());
+				add(target, null, OWNER);
+			}
+		}
+		for (Entry entry : this.entries) {
+			if (entry.context != null) {
+				write(commands, entry.context, entry.payload.json());
+			}
+			write(commands, entry.global, entry.payload.json());
+		}
+		for (Target target : this.contexts.values()) {
+			expire(commands, target);
+		}
+		expire(commands, this.global);
+		return this.commandCount;
+	}
+
+	/**
+	 * Tell the reply Redis gave to a command of the last {@link #write}. A command whose
+	 * reply is not told has an unknown outcome and is sent again.
+	 * @param command the command's number
+	 * @param error the error reply, or {@code null} if Redis accepted the command
+	 */
+	public void replied(int command, @Nullable String error) {
+		if (command < 0 || command >= this.commandCount) {
+			throw new IllegalArgumentException(
+					"No command " + command + " in the last write of " + this.commandCount + " commands");
+		}
+		this.replies[command] = (error != null) ? REFUSED : ACCEPTED;
+		this.errors[command] = error;
+	}
+
+	/**
+	 * Add a record.
+	 * @param payload the record's payload
+	 * @param record the caller's number for the record, or {@code -1} for a note that is
+	 * not counted as a record
+	 */
+	void add(LogPayload payload, int record) {
+		Delivery context = null;
+		if (payload.contextId() != null && !payload.contextId().isEmpty()) {
+			Target target = this.contexts.computeIfAbsent(payload.contextId(),
+					(id) -> new Target(this.channels.context(id)));
+			boolean owned = payload.ownerId() != null;
+			if (owned && target.owner == null) {
+				target.owner = bytes(payload.ownerId());
+			}
+			context = new Delivery(target, owned ? OWNER | XADD | PUBLISH | EXPIRE : XADD | PUBLISH | EXPIRE);
+		}
+		this.entries.add(new Entry(payload, record, context, new Delivery(this.global, XADD | PUBLISH | EXPIRE)));
+	}
+
+	/**
+	 * Apply the replies of the last write: take out the records that are delivered and
+	 * those that Redis refused for good, and keep the others for the next attempt.
+	 * @param failure what the publisher threw, or {@code null}; unless it is transient,
+	 * the commands it left without a reply are refused for good
+	 * @return what the attempt settled
+	 */
+	Settlement settle(@Nullable Throwable failure) {
+		String unanswered = (failure != null) ? describe(failure) : "no reply";
+		boolean unansweredRefused = failure != null && !RedisRefusals.isTransient(failure);
+		int accepted = 0;
+		String lastError = null;
+		for (int i = 0; i < this.commandCount; i++) {
+			byte reply = this.replies[i];
+			String error = this.errors[i];
+			if (reply == NO_REPLY && unansweredRefused) {
+				reply = REFUSED;
+				error = unanswered;
+			}
+			if (reply == ACCEPTED) {
+				accepted++;
+				accept(i);
+			}
+			else if (reply == REFUSED && !RedisRefusals.isTransient(error)) {
+				reject(i, error);
+			}
+			else {
+				lastError = (error != null) ? error : unanswered;
+			}
+		}
+		Arrays.fill(this.replies, 0, this.commandCount, NO_REPLY);
+		Arrays.fill(this.errors, 0, this.commandCount, null);
+		Arrays.fill(this.commandDeliveries, 0, this.commandCount, null);
+		this.commandCount = 0;
+		return takeSettled(accepted, lastError);
+	}
+
+	/**
+	 * Return the records still to deliver.
+	 * @return the entries, in logging order
+	 */
+	List<Entry> entries() {
+		return this.entries;
+	}
+
+	/**
+	 * Empty the batch for the next one.
+	 */
+	void clear() {
+		this.entries.clear();
+		this.contexts.clear();
+	}
+
+	private void write(RedisLogCommands commands, Delivery delivery, byte[] json) {
+		if ((delivery.pendingSteps & XADD) != 0) {
+			commands.xAdd(delivery.target.streamKey, json);
+			add(delivery.target, delivery, XADD);
+		}
+		if ((delivery.pendingSteps & PUBLISH) != 0) {
+			commands.publish(delivery.target.name, json);
+			add(delivery.target, delivery, PUBLISH);
+		}
+	}
+
+	private void expire(RedisLogCommands commands, Target target) {
+		if ((target.pendingSteps & EXPIRE) != 0) {
+			commands.expire(target.streamKey, target.ttlSeconds());
+			add(target, null, EXPIRE);
+		}
+	}
+
+	private void add(Target target, @Nullable Delivery delivery, int step) {
+		if (this.commandCount == this.commandSteps.length) {
+			int capacity = this.commandCount * 2;
+			this.commandTargets = Arrays.copyOf(this.commandTargets, capacity);
+			this.commandDeliveries = Arrays.copyOf(this.commandDeliveries, capacity);
+			this.commandSteps = Arrays.copyOf(this.commandSteps, capacity);
+			this.replies = Arrays.copyOf(this.replies, capacity);
+			this.errors = Arrays.copyOf(this.errors, capacity);
+		}
+		this.commandTargets[this.commandCount] = target;
+		this.commandDeliveries[this.commandCount] = delivery;
+		this.commandSteps[this.commandCount] = step;
+		this.commandCount++;
+	}
+
+	private void accept(int command) {
+		int step = this.commandSteps[command];
+		Delivery delivery = this.commandDeliveries[command];
+		if (delivery != null) {
+			delivery.pendingSteps &= ~step;
+			return;
+		}
+		for (Delivery shared : deliveries(this.commandTargets[command])) {
+			// An expiry counts only for entries already in the stream: one added later
+			// may have created the key anew, without a time to live.
+			if (step == OWNER || (shared.pendingSteps & XADD) == 0) {
+				shared.pendingSteps &= ~step;
+			}
+		}
+	}
+
+	private void reject(int command, @Nullable String error) {
+		Target target = this.commandTargets[command];
+		int step = this.commandSteps[command];
+		String refusal = commandName(step) + " " + target.key(step) + ": " + error;
+		Delivery delivery = this.commandDeliveries[command];
+		if (delivery != null) {
+			delivery.entry().reject(refusal);
+			return;
+		}
+		for (Delivery shared : deliveries(target)) {
+			if ((shared.pendingSteps & step) != 0) {
+				shared.entry().reject(refusal);
+			}
+		}
+	}
+
+	private List<Delivery> deliveries(Target target) {
+		List<Delivery> deliveries = new ArrayList<>();
+		for (Entry entry : this.entries) {
+			if (entry.global.target == target) {
+				deliveries.add(entry.global);
+			}
+			else if (entry.context != null && entry.context.target == target) {
+				deliveries.add(entry.context);
+			}
+		}
+		return deliveries;
+	}
+
+	private Settlement takeSettled(int acceptedCommands, @Nullable String lastError) {
+		List<Entry> delivered = new ArrayList<>();
+		List<Entry> rejected = new ArrayList<>();
+		this.entries.removeIf((entry) -> {
+			if (entry.refusal != null) {
+				return rejected.add(entry);
+			}
+			if (entry.isDelivered()) {
+				return delivered.add(entry);
+			}
+			return false;
+		});
+		return new Settlement(acceptedCommands, delivered, rejected, lastError);
+	}
+
+	private static String commandName(int step) {
+		return switch (step) {
+			case OWNER -> "SET";
+			case XADD -> "XADD";
+			case PUBLISH -> "PUBLISH";
+			default -> "EXPIRE";
+		};
+	}
+
+	private static String describe(Throwable failure) {
+		return failure.getClass().getName() + ": " + failure.getMessage();
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * What one attempt settled.
+	 *
+	 * @param acceptedCommands how many commands Redis accepted
+	 * @param delivered the records (and notes) whose every command Redis accepted
+	 * @param rejected the records (and notes) with a command Redis refused for good
+	 * @param lastError the last transient error or unknown outcome, or {@code null} if
+	 * nothing is left to retry
+	 */
+	record Settlement(int acceptedCommands, List<Entry> delivered, List<Entry> rejected, @Nullable String lastError) {
+
+	}
+
+	/**
+	 * A record of the batch and what it still needs.
+	 */
+	static final class Entry {
+
+		private final LogPayload payload;
+
+		private final int record;
+
+		private final @Nullable Delivery context;
+
+		private final Delivery global;
+
+		private @Nullable String refusal;
+
+		Entry(LogPayload payload, int record, @Nullable Delivery context, Delivery global) {
+			this.payload = payload;
+			this.record = record;
+			this.context = (context != null) ? context.of(this) : null;
+			this.global = global.of(this);
+		}
+
+		LogPayload payload() {
+			return this.payload;
+		}
+
+		/**
+		 * Return the caller's number for the record.
+		 * @return the number, or {@code -1} for a note
+		 */
+		int record() {
+			return this.record;
+		}
+
+		/**
+		 * Return the command Redis refused for good and its error.
+		 * @return for example {@code XADD stream:logs:User.bob: WRONGTYPE ...}, or
+		 * {@code null}
+		 */
+		@Nullable String refusal() {
+			return this.refusal;
+		}
+
+		private void reject(String refusal) {
+			if (this.refusal == null) {
+				this.refusal = refusal;
+			}
+		}
+
+		private boolean isDelivered() {
+			return this.global.pendingSteps == 0 && (this.context == null || this.context.pendingSteps == 0);
+		}
+
+	}
+
+	/**
+	 * The commands an entry still needs on one channel.
+	 */
+	private static final class Delivery {
+
+		private final Target target;
+
+		private int pendingSteps;
+
+		private @Nullable Entry entry;
+
+		Delivery(Target target, int pendingSteps) {
+			this.target = target;
+			this.pendingSteps = pendingSteps;
+		}
+
+		Delivery of(Entry entry) {
+			this.entry = entry;
+			return this;
+		}
+
+		Entry entry() {
+			return this.entry;
+		}
+
+	}
+
+	/**
+	 * A channel with its names encoded for the wire.
+	 */
+	private static final class Target {
+
+		private final LogChannel channel;
+
+		private final byte[] name;
+
+		private final byte[] streamKey;
+
+		private final byte[] ownerKey;
+
+		private byte @Nullable [] owner;
+
+		// What the batch's entries still need here, gathered by each write.
+		private int pendingSteps;
+
+		Target(LogChannel channel) {
+			this.channel = channel;
+			this.name = bytes(channel.name());
+			this.streamKey = bytes(channel.streamKey());
+			this.ownerKey = bytes(channel.ownerKey());
+		}
+
+		long ttlSeconds() {
+			return this.channel.ttl().toSeconds();
+		}
+
+		String key(int step) {
+			return switch (step) {
+				case OWNER -> this.channel.ownerKey();
+				case PUBLISH -> this.channel.name();
+				default -> this.channel.streamKey();
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.github.redislog.logback;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one appender of the starter on the root logger of a Logback context, however many
+ * application contexts run the starter in the JVM (a parent and a child, the test
+ * framework's context cache, two {@code SpringApplication}s): it hands each event to the
+ * {@link RedisLogAppender} of the most recently started of them, so that each record is
+ * captured and delivered once. When that one stops, the one started before it takes over.
+ * The hand-over is one volatile write: an event goes to one appender or the other.
+ *
+ * @author Redis Log contributors
+ */
+final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+	private static final Map<LoggerContext, RootAppenderRelay> relays = new WeakHashMap<>();
+
+	private final LoggerContext loggerContext;
+
+	// Guarded by the class: the appenders of running application contexts, newest first.
+	private final Deque<RedisLogAppender> appenders = new ArrayDeque<>();
+
+	private volatile @Nullable RedisLogAppender active;
+
+	private RootAppenderRelay(LoggerContext loggerContext) {
+		this.loggerContext = loggerContext;
+		setContext(loggerContext);
+		setName("REDIS_LOG");
+	}
+
+	/**
+	 * Make an appender the one that takes the events, until it is removed or another one
+	 * is added.
+	 * @param appender the started appender of an application context that starts
+	 */
+	static void add(LoggerContext loggerContext, RedisLogAppender appender) {
+		synchronized (RootAppenderRelay.class) {
+			RootAppenderRelay relay = relays.computeIfAbsent(loggerContext, RootAppenderRelay::new);
+			relay.appenders.push(appender);
+			relay.active = appender;
+			relay.attach();
+		}
+	}
+
+	/**
+	 * Stop handing events to an appender; the most recent of those still added takes
+	 * over, and the relay leaves the root logger after the last one.
+	 * @param appender the appender of an application context that stops
+	 */
+	static void remove(LoggerContext loggerContext, RedisLogAppender appender) {
+		synchronized (RootAppenderRelay.class) {
+			RootAppenderRelay relay = relays.get(loggerContext);
+			if (relay == null) {
+				return;
+			}
+			relay.appenders.remove(appender);
+			relay.active = relay.appenders.peek();
+			if (relay.active == null) {
+				relays.remove(loggerContext);
+				relay.rootLogger().detachAppender(relay);
+				relay.stop();
+			}
+		}
+	}
+
+	/**
+	 * Attach the relay to the root logger again, after something reset the Logback
+	 * context.
+	 */
+	static void reattach(LoggerContext loggerContext) {
+		synchronized (RootAppenderRelay.class) {
+			RootAppenderRelay relay = relays.get(loggerContext);
+			if (relay != null) {
+				relay.attach();
+			}
+		}
+	}
+
+	/**
+	 * Return the appender that takes the events.
+	 * @return the appender, or {@code null} if no application context runs the starter
+	 */
+	static @Nullable RedisLogAppender active(LoggerContext loggerContext) {
+		synchronized (RootAppenderRelay.class) {
+			RootAppenderRelay relay = relays.get(loggerContext);
+			return (relay != null) ? relay.active : null;
+		}
+	}
+
+	@Override
+	protected void append(ILoggingEvent event) {
+		RedisLogAppender appender = this.active;
+		if (appender != null) {
+			appender.doAppend(event);
+		}
+	}
+
+	private void attach() {
+		start();
+		Logger root = rootLogger();
+		if (!root.isAttached(this)) {
+			root.addAppender(this);
+		}
+	}
+
+	private Logger rootLogger() {
+		return this.loggerContext.getLogger(Logger.ROOT_LOGGER_NAME);
+	}
+
+}
