@@ -2,6 +2,7 @@ package io.github.redislog.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,15 @@ final class BatchDelivery {
 		this.records = records;
 		this.accounted.clear();
 		this.batch.clear();
+		List<@Nullable LogPayload> payloads = serialize();
+		// Notes first, so a viewer sees each gap where it happened; after serializing, so
+		// they include the records that could not be.
 		addNotesAboutDroppedRecords();
-		addRecords();
+		for (int i = 0; i < payloads.size(); i++) {
+			if (payloads.get(i) != null) {
+				this.batch.add(payloads.get(i), i);
+			}
+		}
 		int givenUp = settleAll();
 		// Not in a finally block: records of a thread that died holding them are dropped by
 		// dropUnaccounted.
@@ -190,17 +198,21 @@ final class BatchDelivery {
 		}
 	}
 
-	private void addRecords() {
+	// The payload of each record, or null for one that could not be written.
+	private List<@Nullable LogPayload> serialize() {
+		List<@Nullable LogPayload> payloads = new ArrayList<>(this.records.size());
 		for (int i = 0; i < this.records.size(); i++) {
 			LogRecord record = this.records.get(i);
 			try {
-				this.batch.add(new LogPayload(record.contextId(), record.ownerId(), this.payloadWriter.write(record)), i);
+				payloads.add(new LogPayload(record.contextId(), record.ownerId(), this.payloadWriter.write(record)));
 			}
 			catch (Throwable ex) {
 				Failures.rethrowIfFatal(ex);
+				payloads.add(null);
 				drop(i, DropReason.SERIALIZATION);
 			}
 		}
+		return payloads;
 	}
 
 	private void drop(int record, DropReason reason) {

@@ -1,6 +1,7 @@
 package io.github.redislog.autoconfigure;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DirectRedisLogPublisher;
@@ -17,14 +18,17 @@ import io.github.redislog.test.TestRedis;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RedisLogAutoConfiguration}.
@@ -90,6 +94,30 @@ class RedisLogAutoConfigurationTests {
 	}
 
 	@Test
+	void deliversThroughThePrimaryOfTwoConnectionFactories() {
+		String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+		this.contextRunner.withUserConfiguration(TwoConnectionFactoriesConfiguration.class)
+			.withBean("primaryRedisConnectionFactory", LettuceConnectionFactory.class,
+					() -> new LettuceConnectionFactory(redis.host(), redis.port()), (definition) -> definition
+						.setPrimary(true))
+			.withPropertyValues("redis-log.channel-prefix=" + prefix)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(RedisLogWorker.class);
+				LoggerFactory.getLogger("com.example.Two").info("to the primary");
+				await().until(() -> context.getBean(DeliveryCounters.class).publishedCount() == 1);
+				assertThat(redis.template().opsForStream().size("stream:" + prefix + ":global")).isOne();
+			});
+	}
+
+	@Test
+	void backsOffWhenTwoConnectionFactoriesHaveNoPrimary() {
+		this.contextRunner.withUserConfiguration(TwoConnectionFactoriesConfiguration.class)
+			.withBean("otherRedisConnectionFactory", LettuceConnectionFactory.class,
+					() -> new LettuceConnectionFactory(redis.host(), redis.port()))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RedisLogWorker.class));
+	}
+
+	@Test
 	void backsOffWhenUserDefinesPublisher() {
 		this.contextRunner.withUserConfiguration(CustomPublisherConfiguration.class)
 			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
@@ -122,6 +150,17 @@ class RedisLogAutoConfigurationTests {
 					(message, cause) -> {
 					}, 10, Duration.ZERO, Duration.ofSeconds(1));
 			return this.worker;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoConnectionFactoriesConfiguration {
+
+		// Nothing listens there: a record sent through it would not arrive.
+		@Bean
+		LettuceConnectionFactory secondaryRedisConnectionFactory() {
+			return new LettuceConnectionFactory("127.0.0.1", 1);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.github.redislog.delivery;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.status.Status;
+import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -178,6 +182,35 @@ class RedisLogFaultTests {
 	}
 
 	@Test
+	void anOutageAcrossAHundredThousandJobsKeepsDropTrackingSmall() {
+		this.contextRunner.withPropertyValues("redis-log.queue-capacity=100", "spring.data.redis.timeout=2s")
+			.run((context) -> {
+				DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+				log.info("before the outage");
+				await().until(() -> counters.publishedCount() == 1);
+				redis.server().stop();
+				long heapBefore = heapAfterGc();
+				for (int i = 0; i < 100_000; i++) {
+					try (MDC.MDCCloseable job = MDC.putCloseable(RedisLogContext.MDC_KEY, "job_" + i)) {
+						log.info("step of job {}", i);
+					}
+				}
+				long heapDuring = heapAfterGc();
+				System.out.printf("Outage across 100,000 job ids: %d open drop gaps, heap after GC %+d KB%n",
+						counters.dropped().openGaps(), (heapDuring - heapBefore) / 1024);
+				assertThat(counters.dropped().openGaps()).isLessThanOrEqualTo(DroppedRecords.DEFAULT_MAX_TRACKED_CONTEXTS + 1);
+				redis.server().start();
+				awaitQuiet(counters);
+				assertThat(counters.offeredCount()).isEqualTo(100_001)
+					.isEqualTo(counters.publishedCount() + counters.dropped().total());
+				assertThat(counters.dropped().total()).isEqualTo(counters.dropped().count(DropReason.QUEUE_FULL))
+					.isGreaterThan(99_000);
+			});
+		assertThat(this.streams.messages(globalStream()))
+			.anySatisfy((note) -> assertThat(note).matches("\\d+ log records of other contexts dropped \\(queue_full\\) .+"));
+	}
+
+	@Test
 	void applicationStartsAndServesWhenRedisIsNeverReachable() {
 		String unreachable = "spring.data.redis.port=" + freePortWithNothingOnIt();
 		this.contextRunner
@@ -250,6 +283,12 @@ class RedisLogFaultTests {
 		context.close();
 		assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(within);
 		assertThat(counters.inFlight()).isZero();
+	}
+
+	private static long heapAfterGc() {
+		System.gc();
+		MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+		return heap.getUsed();
 	}
 
 	private void awaitQuiet(DeliveryCounters counters) {

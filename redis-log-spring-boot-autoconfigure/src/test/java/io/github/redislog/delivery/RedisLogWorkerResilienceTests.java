@@ -140,7 +140,7 @@ class RedisLogWorkerResilienceTests {
 				await().until(() -> counters.publishedCount() == 1);
 				redis.template()
 					.execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT", "PAUSE".getBytes(),
-							"20000".getBytes(), "ALL".getBytes()));
+							"3000".getBytes(), "ALL".getBytes()));
 				for (int i = 0; i < 500; i++) {
 					log.info("held {}", i);
 				}
