@@ -170,6 +170,10 @@ public final class LogBatch {
 				lastError = (error != null) ? error : unanswered;
 			}
 		}
+		if (this.commandCount == 0 && unansweredRefused) {
+			// Failed before it wrote a command: nothing would ever get these through.
+			this.entries.forEach((entry) -> entry.reject(unanswered));
+		}
 		Arrays.fill(this.replies, 0, this.commandCount, NO_REPLY);
 		Arrays.fill(this.errors, 0, this.commandCount, null);
 		Arrays.fill(this.commandDeliveries, 0, this.commandCount, null);

@@ -207,16 +207,21 @@ public final class RedisLogWorker implements SmartLifecycle {
 	// The thread leaves, the deadline passed or it was interrupted: what it collected and,
 	// unless a newer thread consumes the queue, what is queued was not delivered in time.
 	private void finish(long generation, List<LogRecord> batch, int givenUp) {
-		int dropped = givenUp + drop(batch, DropReason.SHUTDOWN);
-		synchronized (this.lifecycleMonitor) {
-			if (isCurrent(generation) || !this.running) {
-				List<LogRecord> queued = new ArrayList<>();
-				this.queue.drainTo(queued, Integer.MAX_VALUE);
-				dropped += drop(queued, DropReason.SHUTDOWN);
-			}
-		}
+		int dropped = givenUp + drop(batch, DropReason.SHUTDOWN) + dropQueuedUnlessConsumed(generation);
 		if (dropped > 0) {
 			this.outageReport.shutdownTimedOut(this.shutdownTimeout, dropped);
+		}
+	}
+
+	// Only while no newer thread consumes the queue: it has one consumer at a time.
+	private int dropQueuedUnlessConsumed(long generation) {
+		synchronized (this.lifecycleMonitor) {
+			if (!isCurrent(generation) && this.running) {
+				return 0;
+			}
+			List<LogRecord> queued = new ArrayList<>();
+			this.queue.drainTo(queued, Integer.MAX_VALUE);
+			return drop(queued, DropReason.SHUTDOWN);
 		}
 	}
 
@@ -236,6 +241,9 @@ public final class RedisLogWorker implements SmartLifecycle {
 			synchronized (this.lifecycleMonitor) {
 				if (isCurrent(generation) && !this.shutdown.isRequested()) {
 					startThread(generation);
+				}
+				else {
+					dropQueuedUnlessConsumed(generation);
 				}
 			}
 		}

@@ -2,7 +2,6 @@ package io.github.redislog.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -99,7 +98,7 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 			.asString()
 			.startsWith("XADD stream:" + this.prefix + ":User.bob: WRONGTYPE");
 		assertThat(batch.entries()).isEmpty();
-		assertThat(batch.write(new CountingCommands())).isZero();
+		assertThat(batch.write(new RecordingLogCommands())).isZero();
 		RedisStreams streams = new RedisStreams(redis.template());
 		assertThat(streams.messages("stream:" + this.prefix + ":global")).containsExactly("alice", "bob",
 				"anonymous");
@@ -139,9 +138,9 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 			finally {
 				setMaxMemory(0);
 			}
-			CountingCommands retried = new CountingCommands();
+			RecordingLogCommands retried = new RecordingLogCommands();
 			batch.write(retried);
-			assertThat(retried.names).containsExactly("SET", "XADD", "XADD", "XADD", "EXPIRE", "EXPIRE");
+			assertThat(retried.names()).containsExactly("SET", "XADD", "XADD", "XADD", "EXPIRE", "EXPIRE");
 			this.publisher.publish(batch);
 			assertThat(batch.settle(null).delivered()).hasSize(2);
 			StringRedisTemplate template = redis.template();
@@ -161,9 +160,9 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	void writesOwnersFirstThenEntriesThenExpiries() {
 		LogBatch batch = batch(new LogPayload("task_1", "User.alice", json("started")), payload("task_1", "working"),
 				payload(null, "elsewhere"));
-		CountingCommands commands = new CountingCommands();
+		RecordingLogCommands commands = new RecordingLogCommands();
 		batch.write(commands);
-		assertThat(commands.names).containsExactly("SET", "XADD", "PUBLISH", "XADD", "PUBLISH", "XADD", "PUBLISH",
+		assertThat(commands.names()).containsExactly("SET", "XADD", "PUBLISH", "XADD", "PUBLISH", "XADD", "PUBLISH",
 				"XADD", "PUBLISH", "XADD", "PUBLISH", "EXPIRE", "EXPIRE");
 		this.publisher.publish(batch);
 		assertThat(batch.settle(null).delivered()).hasSize(3);
@@ -249,35 +248,6 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 				.requireNonNull(connection.serverCommands().getClientList())
 				.size());
 		return Objects.requireNonNull(clients) - 1;
-	}
-
-	/**
-	 * Names the commands a batch writes.
-	 */
-	static final class CountingCommands implements RedisLogCommands {
-
-		final List<String> names = new ArrayList<>();
-
-		@Override
-		public void set(byte[] key, byte[] value, long ttlSeconds) {
-			this.names.add("SET");
-		}
-
-		@Override
-		public void xAdd(byte[] streamKey, byte[] json) {
-			this.names.add("XADD");
-		}
-
-		@Override
-		public void publish(byte[] channel, byte[] json) {
-			this.names.add("PUBLISH");
-		}
-
-		@Override
-		public void expire(byte[] key, long ttlSeconds) {
-			this.names.add("EXPIRE");
-		}
-
 	}
 
 }

@@ -100,7 +100,7 @@ class RedisRefusalTests {
 				logAs("User.alice", "alice after");
 				await().until(() -> this.streams.messages(stream("User.alice")).contains("alice after"));
 			});
-			List<String> inGlobal = recordsIn(stream("global"));
+			List<String> inGlobal = this.streams.recordMessages(stream("global"));
 			assertThat(inGlobal).hasSize(101).doesNotHaveDuplicates();
 			assertThat(this.streams.messages(stream("global")))
 				.anySatisfy((note) -> assertThat(note).matches("50 log records of User.bob dropped \\(rejected\\) .+"));
@@ -139,7 +139,7 @@ class RedisRefusalTests {
 			assertThat(this.streams.messages(stream("User.alice"))).hasSize(20).doesNotHaveDuplicates();
 			// Bob's entries went in before his channel refused them, and were not sent again.
 			assertThat(this.streams.messages(stream("User.bob"))).hasSize(20).doesNotHaveDuplicates();
-			assertThat(recordsIn(stream("global"))).hasSize(40).doesNotHaveDuplicates();
+			assertThat(this.streams.recordMessages(stream("global"))).hasSize(40).doesNotHaveDuplicates();
 		}
 		finally {
 			deleteAclUser(user);
@@ -169,7 +169,7 @@ class RedisRefusalTests {
 				assertThat(counters.publishedCount()).isEqualTo(201);
 				assertExactInvariant(counters);
 			});
-			assertThat(recordsIn(stream("global"))).hasSize(201).doesNotHaveDuplicates();
+			assertThat(this.streams.recordMessages(stream("global"))).hasSize(201).doesNotHaveDuplicates();
 			assertThat(this.streams.messages(stream("User.alice"))).hasSize(100).doesNotHaveDuplicates();
 			assertThat(global.records()).hasSize(201).doesNotHaveDuplicates();
 			assertThat(redis.template().getExpire(stream("User.alice"))).isPositive();
@@ -191,14 +191,6 @@ class RedisRefusalTests {
 
 	private static void assertExactInvariant(DeliveryCounters counters) {
 		assertThat(counters.offeredCount()).isEqualTo(counters.publishedCount() + counters.dropped().total());
-	}
-
-	private List<String> recordsIn(String streamKey) {
-		return this.streams.payloads(streamKey)
-			.stream()
-			.filter((payload) -> !"io.github.redislog".equals(payload.get("logger")))
-			.map((payload) -> String.valueOf(payload.get("message")))
-			.toList();
 	}
 
 	private String stream(String context) {

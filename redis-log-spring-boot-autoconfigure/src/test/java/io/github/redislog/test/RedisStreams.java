@@ -20,6 +20,9 @@ public final class RedisStreams {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	// The logger of the notes about dropped records.
+	private static final String NOTE_LOGGER = "io.github.redislog";
+
 	private final StringRedisTemplate redis;
 
 	public RedisStreams(StringRedisTemplate redis) {
@@ -46,6 +49,19 @@ public final class RedisStreams {
 	 */
 	public List<String> messages(String streamKey) {
 		return payloads(streamKey).stream().map((payload) -> (String) payload.get("message")).toList();
+	}
+
+	/**
+	 * Return the messages of a stream's entries that the application logged, oldest first:
+	 * without the starter's notes about dropped records.
+	 * @param streamKey the stream key
+	 * @return the {@code message} field of each entry not logged by the starter
+	 */
+	public List<String> recordMessages(String streamKey) {
+		return payloads(streamKey).stream()
+			.filter((payload) -> !NOTE_LOGGER.equals(payload.get("logger")))
+			.map((payload) -> (String) payload.get("message"))
+			.toList();
 	}
 
 	/**

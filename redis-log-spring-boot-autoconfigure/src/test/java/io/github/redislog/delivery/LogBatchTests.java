@@ -1,0 +1,105 @@
+package io.github.redislog.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.RedisConnectionFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link LogBatch}: which commands each attempt writes and how replies settle
+ * the records. The commands reach Redis in the publisher tests.
+ */
+class LogBatchTests {
+
+	private final LogBatch batch = new LogBatch(
+			new LogChannels("logs", "global", Duration.ofHours(1), Duration.ofHours(24)));
+
+	@Test
+	void anExpiryCountsOnlyForEntriesAlreadyInTheStream() {
+		this.batch.add(payload("job_1", "User.alice"), 0);
+		RecordingLogCommands first = write();
+		assertThat(first.commands()).containsExactly("SET owner:logs:job_1", "XADD stream:logs:job_1",
+				"PUBLISH logs:job_1", "XADD stream:logs:global", "PUBLISH logs:global", "EXPIRE stream:logs:job_1",
+				"EXPIRE stream:logs:global");
+		// Out of memory: the owner and the entries are refused, the rest is taken.
+		replyAll(first, "OOM command not allowed", 0, 1, 3);
+		LogBatch.Settlement settlement = this.batch.settle(null);
+		assertThat(settlement.delivered()).isEmpty();
+		assertThat(settlement.lastError()).startsWith("OOM");
+		assertThat(write().commands()).containsExactly("SET owner:logs:job_1", "XADD stream:logs:job_1",
+				"XADD stream:logs:global", "EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+	}
+
+	@Test
+	void sharedCommandsAreWrittenOncePerChannelAndSettleEveryRecordOfIt() {
+		this.batch.add(payload("job_1", "User.alice"), 0);
+		this.batch.add(payload("job_1", "User.alice"), 1);
+		this.batch.add(payload(null, null), 2);
+		RecordingLogCommands commands = write();
+		assertThat(commands.commands()).filteredOn((name) -> name.startsWith("SET") || name.startsWith("EXPIRE"))
+			.containsExactly("SET owner:logs:job_1", "EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+		for (int i = 0; i < commands.commands().size(); i++) {
+			this.batch.replied(i, commands.commands().get(i).startsWith("SET") ? "NOPERM no permissions" : null);
+		}
+		LogBatch.Settlement settlement = this.batch.settle(null);
+		assertThat(settlement.rejected()).extracting(LogBatch.Entry::record).containsExactly(0, 1);
+		assertThat(settlement.rejected().get(0).refusal()).isEqualTo("SET owner:logs:job_1: NOPERM no permissions");
+		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(2);
+		assertThat(this.batch.entries()).isEmpty();
+	}
+
+	@Test
+	void commandsWithoutAReplyAreSentAgainAfterAConnectionFailure() {
+		this.batch.add(payload(null, null), 0);
+		RecordingLogCommands first = write();
+		this.batch.replied(0, null);
+		LogBatch.Settlement settlement = this.batch.settle(new RedisConnectionFailureException("Connection reset"));
+		assertThat(settlement.rejected()).isEmpty();
+		assertThat(settlement.lastError()).contains("Connection reset");
+		assertThat(first.commands()).hasSize(3);
+		assertThat(write().commands()).containsExactly("PUBLISH logs:global", "EXPIRE stream:logs:global");
+	}
+
+	@Test
+	void aPublisherThatFailsForGoodRejectsWhatItLeftWithoutAReply() {
+		this.batch.add(payload(null, null), 0);
+		this.batch.add(payload(null, null), 1);
+		LogBatch.Settlement settlement = this.batch.settle(new IllegalStateException("publisher is broken"));
+		assertThat(settlement.rejected()).hasSize(2)
+			.allSatisfy((entry) -> assertThat(entry.refusal()).contains("publisher is broken"));
+		assertThat(this.batch.entries()).isEmpty();
+	}
+
+	@Test
+	void aReplyToACommandThatWasNotWrittenIsRefused() {
+		this.batch.add(payload(null, null), 0);
+		write();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.batch.replied(3, null))
+			.withMessage("No command 3 in the last write of 3 commands");
+	}
+
+	private RecordingLogCommands write() {
+		RecordingLogCommands commands = new RecordingLogCommands();
+		this.batch.write(commands);
+		return commands;
+	}
+
+	private void replyAll(RecordingLogCommands commands, String error, int... refused) {
+		for (int i = 0; i < commands.commands().size(); i++) {
+			int command = i;
+			boolean isRefused = Arrays.stream(refused).anyMatch((n) -> n == command);
+			this.batch.replied(i, isRefused ? error : null);
+		}
+	}
+
+	private static LogPayload payload(String contextId, String ownerId) {
+		return new LogPayload(contextId, ownerId, "{}".getBytes(StandardCharsets.UTF_8));
+	}
+
+}
