@@ -36,6 +36,12 @@ public final class RedisLogContext {
 	 */
 	public static final String OWNER_MDC_KEY = "redisLogOwner";
 
+	/**
+	 * Prefix of the context ids of users, {@code User.{username}}: a namespace of its own,
+	 * which {@link #open(String)} refuses, so that no job can write into a user's stream.
+	 */
+	public static final String USER_CONTEXT_PREFIX = "User.";
+
 	private RedisLogContext() {
 	}
 
@@ -53,12 +59,38 @@ public final class RedisLogContext {
 	 * Route records logged on this thread to the given context until the returned scope is
 	 * closed; closing restores the context that was active before. A scope opened while a
 	 * user's context is active records that user as the owner of the new context, which
-	 * lets that user read it.
+	 * lets that user read it; the first scope that opens a context owns it for as long as
+	 * its stream lives.
+	 * <p>
+	 * Make context ids with {@link #newJobId(String)}, or from values the user cannot
+	 * choose: a context id is where the records go, so one taken from user input could
+	 * write into another job's stream.
 	 * @param contextId the context id, for example a job id from {@link #newJobId(String)}
 	 * @return the scope to close
+	 * @throws IllegalArgumentException if the id is empty or in the users' namespace
+	 * ({@value #USER_CONTEXT_PREFIX}...); use {@link #openUserContext(String)} for those
 	 */
 	public static Scope open(String contextId) {
 		Assert.hasLength(contextId, "'contextId' must not be empty");
+		Assert.isTrue(!contextId.startsWith(USER_CONTEXT_PREFIX), () -> "'" + contextId
+				+ "' is in the namespace of users' contexts; open a user's context with openUserContext(username)");
+		return enter(contextId);
+	}
+
+	/**
+	 * Route records logged on this thread to a user's context, {@code User.{username}},
+	 * until the returned scope is closed, as the servlet filter does for the requests of
+	 * an authenticated user. Only for a username the application has authenticated: that
+	 * user, and admins, can read the context.
+	 * @param username the authenticated user's name
+	 * @return the scope to close
+	 */
+	public static Scope openUserContext(String username) {
+		Assert.hasLength(username, "'username' must not be empty");
+		return enter(USER_CONTEXT_PREFIX + username);
+	}
+
+	private static Scope enter(String contextId) {
 		String previous = MDC.get(MDC_KEY);
 		String previousOwner = MDC.get(OWNER_MDC_KEY);
 		String owner = (previousOwner != null) ? previousOwner : previous;

@@ -34,8 +34,18 @@ class RedisLogContextTests {
 	}
 
 	@Test
+	void refusesToOpenAUsersContextUnlessAskedExplicitly() {
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisLogContext.open("User.alice"))
+			.withMessageContaining("openUserContext");
+		assertThat(RedisLogContext.current()).isEmpty();
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("alice")) {
+			assertThat(RedisLogContext.current()).contains("User.alice");
+		}
+	}
+
+	@Test
 	void scopeRecordsTheOutermostContextAsOwnerAndRestoresBoth() {
-		try (RedisLogContext.Scope user = RedisLogContext.open("User.alice")) {
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("alice")) {
 			assertThat(MDC.get(RedisLogContext.OWNER_MDC_KEY)).isNull();
 			try (RedisLogContext.Scope job = RedisLogContext.open("job_1")) {
 				try (RedisLogContext.Scope step = RedisLogContext.open("job_2")) {
@@ -55,7 +65,7 @@ class RedisLogContextTests {
 	void wrappedTaskRunsInTheContextOfTheThreadThatWrappedIt() throws Exception {
 		AtomicReference<String> owner = new AtomicReference<>();
 		Runnable task;
-		try (RedisLogContext.Scope user = RedisLogContext.open("User.bob")) {
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("bob")) {
 			task = RedisLogContext.wrap(() -> {
 				try (RedisLogContext.Scope job = RedisLogContext.open("job_3")) {
 					owner.set(MDC.get(RedisLogContext.OWNER_MDC_KEY));

@@ -137,7 +137,7 @@ public class CallerCostBenchmark {
 			for (int i = 0; i < this.orderIds.length; i++) {
 				this.orderIds[i] = String.valueOf(40_000 + i);
 			}
-			this.scope = RedisLogContext.open("User.bench-" + thread.getThreadIndex());
+			this.scope = RedisLogContext.openUserContext("bench-" + thread.getThreadIndex());
 		}
 
 		@TearDown(Level.Trial)

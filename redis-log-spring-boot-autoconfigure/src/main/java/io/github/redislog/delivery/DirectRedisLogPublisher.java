@@ -78,6 +78,8 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 
 		private static final byte[] SET = bytes("SET");
 
+		private static final byte[] NX = bytes("NX");
+
 		private static final byte[] EX = bytes("EX");
 
 		private static final byte[] XADD = bytes("XADD");
@@ -103,8 +105,14 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 		}
 
 		@Override
-		public void set(byte[] key, byte[] value, long ttlSeconds) {
-			this.buffer.command(5).argument(SET).argument(key).argument(value).argument(EX).argument(ttlSeconds);
+		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
+			this.buffer.command(6)
+				.argument(SET)
+				.argument(key)
+				.argument(value)
+				.argument(NX)
+				.argument(EX)
+				.argument(ttlSeconds);
 		}
 
 		@Override

@@ -156,8 +156,8 @@ final class LettucePipeline implements BatchPipeline {
 		}
 
 		@Override
-		public void set(byte[] key, byte[] value, long ttlSeconds) {
-			sent(LettucePipeline.this.commands.set(key, value, SetArgs.Builder.ex(ttlSeconds)));
+		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
+			sent(LettucePipeline.this.commands.set(key, value, SetArgs.Builder.nx().ex(ttlSeconds)));
 		}
 
 		@Override

@@ -19,11 +19,14 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Per record and channel (its context's, if any, and the global one) the commands are an
  * {@code XADD} and a {@code PUBLISH}, and the {@code EXPIRE} of the stream once its entry
- * is in; a context whose records name an owner also needs its {@code SET owner:{channel}}.
- * They are written in this order: owners first, so that a reader who sees a job's first
- * line can already tell who may read it; then per record and channel the {@code XADD} and
- * the {@code PUBLISH}; then one {@code EXPIRE} per stream key. An owner or an expiry is
- * one command for all the records of its channel, and its reply settles it for all.
+ * is in. A context whose records name an owner also needs its owner key: set once, by the
+ * first scope that opened it ({@code SET owner:{channel} {owner} NX EX {ttl}}), never
+ * replaced while it lives, and kept as long as the stream ({@code EXPIRE}). The owner is
+ * stored encoded like a channel name, which is injective. They are written in this order:
+ * owners first, so that a reader who sees a job's first line can already tell who may read
+ * it; then per record and channel the {@code XADD} and the {@code PUBLISH}; then one
+ * {@code EXPIRE} per key. An owner or an expiry is one command for all the records of its
+ * channel, and its reply settles it for all.
  *
  * @author Redis Log contributors
  */
@@ -36,6 +39,8 @@ public final class LogBatch {
 	private static final int PUBLISH = 4;
 
 	private static final int EXPIRE = 8;
+
+	private static final int OWNER_EXPIRE = 16;
 
 	private static final byte NO_REPLY = 0;
 
@@ -88,7 +93,7 @@ public final class LogBatch {
 		}
 		for (Target target : this.contexts.values()) {
 			if ((target.pendingSteps & OWNER) != 0 && target.owner != null) {
-				commands.set(target.ownerKey, target.owner, target.ttlSeconds());
+				commands.setIfAbsent(target.ownerKey, target.owner, target.ttlSeconds());
 				add(target, null, OWNER);
 			}
 		}
@@ -100,6 +105,10 @@ public final class LogBatch {
 		}
 		for (Target target : this.contexts.values()) {
 			expire(commands, target);
+			if ((target.pendingSteps & OWNER_EXPIRE) != 0 && target.owner != null) {
+				commands.expire(target.ownerKey, target.ttlSeconds());
+				add(target, null, OWNER_EXPIRE);
+			}
 		}
 		expire(commands, this.global);
 		return this.commandCount;
@@ -133,9 +142,10 @@ public final class LogBatch {
 					(id) -> new Target(this.channels.context(id)));
 			boolean owned = payload.ownerId() != null;
 			if (owned && target.owner == null) {
-				target.owner = bytes(payload.ownerId());
+				target.owner = bytes(this.channels.encode(payload.ownerId()));
 			}
-			context = new Delivery(target, owned ? OWNER | XADD | PUBLISH | EXPIRE : XADD | PUBLISH | EXPIRE);
+			int steps = XADD | PUBLISH | EXPIRE;
+			context = new Delivery(target, owned ? steps | OWNER | OWNER_EXPIRE : steps);
 		}
 		this.entries.add(new Entry(payload, record, context, new Delivery(this.global, XADD | PUBLISH | EXPIRE)));
 	}
@@ -240,7 +250,7 @@ public final class LogBatch {
 		for (Delivery shared : deliveries(this.commandTargets[command])) {
 			// An expiry counts only for entries already in the stream: one added later
 			// may have created the key anew, without a time to live.
-			if (step == OWNER || (shared.pendingSteps & XADD) == 0) {
+			if (step != EXPIRE || (shared.pendingSteps & XADD) == 0) {
 				shared.pendingSteps &= ~step;
 			}
 		}
@@ -433,7 +443,7 @@ public final class LogBatch {
 
 		String key(int step) {
 			return switch (step) {
-				case OWNER -> this.channel.ownerKey();
+				case OWNER, OWNER_EXPIRE -> this.channel.ownerKey();
 				case PUBLISH -> this.channel.name();
 				default -> this.channel.streamKey();
 			};

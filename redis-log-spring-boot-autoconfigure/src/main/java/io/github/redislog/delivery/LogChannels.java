@@ -54,6 +54,17 @@ public final class LogChannels {
 	}
 
 	/**
+	 * Return a context id as it appears in channel names and owner keys: encoded so that
+	 * no id can be mistaken for another, a glob pattern or the global channel.
+	 * @param contextId the raw context id, not empty
+	 * @return the encoded id
+	 * @see ContextIdEncoder
+	 */
+	public String encode(String contextId) {
+		return this.encoder.encode(contextId);
+	}
+
+	/**
 	 * Return the global channel.
 	 * @return the channel every record goes to
 	 */

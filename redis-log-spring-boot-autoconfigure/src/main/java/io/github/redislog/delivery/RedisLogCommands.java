@@ -9,12 +9,12 @@ package io.github.redislog.delivery;
 public interface RedisLogCommands {
 
 	/**
-	 * {@code SET {key} {value} EX {ttl}}.
+	 * {@code SET {key} {value} NX EX {ttl}}: only if the key does not exist.
 	 * @param key the key
 	 * @param value the value
 	 * @param ttlSeconds the time to live in seconds
 	 */
-	void set(byte[] key, byte[] value, long ttlSeconds);
+	void setIfAbsent(byte[] key, byte[] value, long ttlSeconds);
 
 	/**
 	 * {@code XADD {streamKey} MAXLEN ~ {max-length} * data {json}}.

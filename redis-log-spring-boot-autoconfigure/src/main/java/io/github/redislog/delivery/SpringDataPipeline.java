@@ -77,9 +77,9 @@ final class SpringDataPipeline implements BatchPipeline {
 	private final class PipelineCommands implements RedisLogCommands {
 
 		@Override
-		public void set(byte[] key, byte[] value, long ttlSeconds) {
+		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
 			SpringDataPipeline.this.connection.stringCommands()
-				.set(key, value, Expiration.seconds(ttlSeconds), SetOption.upsert());
+				.set(key, value, Expiration.seconds(ttlSeconds), SetOption.ifAbsent());
 		}
 
 		@Override

@@ -2,6 +2,8 @@ package io.github.redislog.servlet;
 
 import java.security.Principal;
 
+import io.github.redislog.RedisLogContext;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +19,7 @@ public final class PrincipalContextIdResolver implements RequestContextIdResolve
 	/**
 	 * Prefix of user context ids.
 	 */
-	public static final String USER_PREFIX = "User.";
+	public static final String USER_PREFIX = RedisLogContext.USER_CONTEXT_PREFIX;
 
 	@Override
 	public @Nullable String resolve(HttpServletRequest request) {

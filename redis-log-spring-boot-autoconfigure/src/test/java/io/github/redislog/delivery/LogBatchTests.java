@@ -26,7 +26,7 @@ class LogBatchTests {
 		RecordingLogCommands first = write();
 		assertThat(first.commands()).containsExactly("SET owner:logs:job_1", "XADD stream:logs:job_1",
 				"PUBLISH logs:job_1", "XADD stream:logs:global", "PUBLISH logs:global", "EXPIRE stream:logs:job_1",
-				"EXPIRE stream:logs:global");
+				"EXPIRE owner:logs:job_1", "EXPIRE stream:logs:global");
 		// Out of memory: the owner and the entries are refused, the rest is taken.
 		replyAll(first, "OOM command not allowed", 0, 1, 3);
 		LogBatch.Settlement settlement = this.batch.settle(null);
@@ -43,7 +43,8 @@ class LogBatchTests {
 		this.batch.add(payload(null, null), 2);
 		RecordingLogCommands commands = write();
 		assertThat(commands.commands()).filteredOn((name) -> name.startsWith("SET") || name.startsWith("EXPIRE"))
-			.containsExactly("SET owner:logs:job_1", "EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+			.containsExactly("SET owner:logs:job_1", "EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1",
+					"EXPIRE stream:logs:global");
 		for (int i = 0; i < commands.commands().size(); i++) {
 			this.batch.replied(i, commands.commands().get(i).startsWith("SET") ? "NOPERM no permissions" : null);
 		}

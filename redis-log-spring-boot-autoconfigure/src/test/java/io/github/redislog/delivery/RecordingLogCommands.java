@@ -29,7 +29,7 @@ final class RecordingLogCommands implements RedisLogCommands {
 	}
 
 	@Override
-	public void set(byte[] key, byte[] value, long ttlSeconds) {
+	public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
 		record("SET", key);
 	}
 

@@ -122,7 +122,7 @@ class RedisLogDeliveryIntegrationTests {
 		String stepId = RedisLogContext.newJobId("step");
 		String orphanId = RedisLogContext.newJobId("cron");
 		this.contextRunner.run((context) -> {
-			try (RedisLogContext.Scope user = RedisLogContext.open("User.alice")) {
+			try (RedisLogContext.Scope user = RedisLogContext.openUserContext("alice")) {
 				try (RedisLogContext.Scope job = RedisLogContext.open(jobId)) {
 					log.info("job");
 					try (RedisLogContext.Scope step = RedisLogContext.open(stepId)) {

@@ -163,7 +163,7 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 		RecordingLogCommands commands = new RecordingLogCommands();
 		batch.write(commands);
 		assertThat(commands.names()).containsExactly("SET", "XADD", "PUBLISH", "XADD", "PUBLISH", "XADD", "PUBLISH",
-				"XADD", "PUBLISH", "XADD", "PUBLISH", "EXPIRE", "EXPIRE");
+				"XADD", "PUBLISH", "XADD", "PUBLISH", "EXPIRE", "EXPIRE", "EXPIRE");
 		this.publisher.publish(batch);
 		assertThat(batch.settle(null).delivered()).hasSize(3);
 		StringRedisTemplate template = redis.template();
@@ -175,6 +175,28 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 				"working");
 		assertThat(new RedisStreams(template).messages("stream:" + this.prefix + ":global")).containsExactly("started",
 				"working", "elsewhere");
+	}
+
+	@Test
+	void setsAnOwnerOnceAndRenewsItWithoutReplacingIt() {
+		StringRedisTemplate template = redis.template();
+		String ownerKey = "owner:" + this.prefix + ":task_1";
+		publish(new LogPayload("task_1", "User.alice", json("alice opened it")));
+		template.expire(ownerKey, Duration.ofSeconds(100));
+		publish(new LogPayload("task_1", "User.bob", json("bob opened the same id")));
+		assertThat(template.opsForValue().get(ownerKey)).isEqualTo("User.alice");
+		assertThat(template.getExpire(ownerKey)).isBetween(3590L, 3600L);
+	}
+
+	@Test
+	void storesOwnersEncodedSoThatNoTwoOwnersLookAlike() {
+		String loneSurrogate = "User.\uD800";
+		publish(new LogPayload("task_1", loneSurrogate, json("started")), new LogPayload("task_2", "User.?",
+				json("started")));
+		StringRedisTemplate template = redis.template();
+		assertThat(template.opsForValue().get("owner:" + this.prefix + ":task_1"))
+			.isEqualTo(this.channels.encode(loneSurrogate))
+			.isNotEqualTo(template.opsForValue().get("owner:" + this.prefix + ":task_2"));
 	}
 
 	@Test

@@ -41,7 +41,7 @@ class RedisLogContextFilterTests {
 
 	@Test
 	void anonymousRequestHasNoContextEvenOnAThreadThatCarriedOne() throws Exception {
-		try (RedisLogContext.Scope leaked = RedisLogContext.open("User.mallory")) {
+		try (RedisLogContext.Scope leaked = RedisLogContext.openUserContext("mallory")) {
 			this.filter.doFilter(request(null, DispatcherType.REQUEST), new MockHttpServletResponse(),
 					recordingChain());
 		}

@@ -102,7 +102,7 @@ class LiveViewBrowserTests {
 	void adminSwitchesToAJobAndToTheGlobalStream() {
 		String job = RedisLogContext.newJobId("report");
 		logAs(null, "global-" + this.run);
-		try (RedisLogContext.Scope user = RedisLogContext.open("User.alice")) {
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("alice")) {
 			logAs(job, "job-" + this.run);
 		}
 		ChromeDriver browser = signIn("admin");

@@ -66,7 +66,7 @@ class LiveViewFeedbackIntegrationTests {
 				URI.create("http://localhost:" + this.port + "/redis-log/stream/context/" + job), "bob", Map.of())) {
 			assertThat(bob.status()).isEqualTo(200);
 			// A context nobody knew: the policy is asked again, on a sender thread, before the first entry.
-			try (RedisLogContext.Scope user = RedisLogContext.open("User.bob");
+			try (RedisLogContext.Scope user = RedisLogContext.openUserContext("bob");
 					RedisLogContext.Scope scope = RedisLogContext.open(job)) {
 				LoggerFactory.getLogger("com.example.Job").info("{} working", job);
 			}

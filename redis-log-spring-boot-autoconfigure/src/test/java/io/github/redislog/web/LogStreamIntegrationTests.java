@@ -158,7 +158,7 @@ class LogStreamIntegrationTests {
 		AtomicBoolean writing = new AtomicBoolean(true);
 		AtomicInteger written = new AtomicInteger(50);
 		Thread writer = new Thread(() -> {
-			try (RedisLogContext.Scope user = RedisLogContext.open("User.alice");
+			try (RedisLogContext.Scope user = RedisLogContext.openUserContext("alice");
 					RedisLogContext.Scope scope = RedisLogContext.open(job)) {
 				for (int i = 0; i < 5000 && writing.get(); i++) {
 					log.info("{} concurrent {}", this.run, i);
