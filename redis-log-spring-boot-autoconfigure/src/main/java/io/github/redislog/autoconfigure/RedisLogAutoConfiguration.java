@@ -57,7 +57,7 @@ public final class RedisLogAutoConfiguration {
 	LogChannels redisLogChannels(RedisLogProperties properties) {
 		RedisLogProperties.Stream stream = properties.getStream();
 		return new LogChannels(properties.getChannelPrefix(), properties.getGlobalChannel(), stream.getContextTtl(),
-				stream.getGlobalTtl());
+				stream.getGlobalTtl(), properties.getPubsub());
 	}
 
 	@Bean

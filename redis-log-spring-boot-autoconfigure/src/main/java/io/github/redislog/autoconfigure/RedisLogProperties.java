@@ -3,6 +3,7 @@ package io.github.redislog.autoconfigure;
 import java.time.Duration;
 
 import io.github.redislog.delivery.ContextIdEncoder;
+import io.github.redislog.delivery.PubSubMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -76,6 +77,13 @@ public class RedisLogProperties {
 	 * Spring Boot's file log pattern when that is not set.
 	 */
 	private @Nullable String pattern;
+
+	/**
+	 * How records reach live subscribers besides their streams: 'classic' (PUBLISH, the
+	 * reference's contract), 'sharded' (SPUBLISH, Redis 7: on a cluster a message stays on
+	 * the shard of its channel) or 'off' (streams only).
+	 */
+	private PubSubMode pubsub = PubSubMode.CLASSIC;
 
 	private final Stream stream = new Stream();
 
@@ -179,6 +187,14 @@ public class RedisLogProperties {
 
 	public void setPattern(@Nullable String pattern) {
 		this.pattern = pattern;
+	}
+
+	public PubSubMode getPubsub() {
+		return this.pubsub;
+	}
+
+	public void setPubsub(PubSubMode pubsub) {
+		this.pubsub = pubsub;
 	}
 
 	public Stream getStream() {

@@ -94,6 +94,8 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 
 		private static final byte[] PUBLISH = bytes("PUBLISH");
 
+		private static final byte[] SPUBLISH = bytes("SPUBLISH");
+
 		private static final byte[] EXPIRE = bytes("EXPIRE");
 
 		private final RespCommandBuffer buffer = new RespCommandBuffer(64 * 1024);
@@ -131,6 +133,11 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 		@Override
 		public void publish(byte[] channel, byte[] json) {
 			this.buffer.command(3).argument(PUBLISH).argument(channel).argument(json);
+		}
+
+		@Override
+		public void sPublish(byte[] channel, byte[] json) {
+			this.buffer.command(3).argument(SPUBLISH).argument(channel).argument(json);
 		}
 
 		@Override

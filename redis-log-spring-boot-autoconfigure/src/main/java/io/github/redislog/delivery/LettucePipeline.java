@@ -171,6 +171,11 @@ final class LettucePipeline implements BatchPipeline {
 		}
 
 		@Override
+		public void sPublish(byte[] channel, byte[] json) {
+			sent(LettucePipeline.this.commands.spublish(channel, json));
+		}
+
+		@Override
 		public void expire(byte[] key, long ttlSeconds) {
 			sent(LettucePipeline.this.commands.expire(key, ttlSeconds));
 		}

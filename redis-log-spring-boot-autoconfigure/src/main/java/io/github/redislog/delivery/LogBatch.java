@@ -50,6 +50,8 @@ public final class LogBatch {
 
 	private final LogChannels channels;
 
+	private final PubSubMode pubSubMode;
+
 	private final Target global;
 
 	// A batch holds few contexts: their keys are encoded once, not per record.
@@ -72,6 +74,7 @@ public final class LogBatch {
 
 	LogBatch(LogChannels channels) {
 		this.channels = channels;
+		this.pubSubMode = channels.pubSubMode();
 		this.global = new Target(channels.global());
 	}
 
@@ -144,10 +147,10 @@ public final class LogBatch {
 			if (owned && target.owner == null) {
 				target.owner = bytes(this.channels.encode(payload.ownerId()));
 			}
-			int steps = XADD | PUBLISH | EXPIRE;
+			int steps = channelSteps();
 			context = new Delivery(target, owned ? steps | OWNER | OWNER_EXPIRE : steps);
 		}
-		this.entries.add(new Entry(payload, record, context, new Delivery(this.global, XADD | PUBLISH | EXPIRE)));
+		this.entries.add(new Entry(payload, record, context, new Delivery(this.global, channelSteps())));
 	}
 
 	/**
@@ -213,9 +216,18 @@ public final class LogBatch {
 			add(delivery.target, delivery, XADD);
 		}
 		if ((delivery.pendingSteps & PUBLISH) != 0) {
-			commands.publish(delivery.target.name, json);
+			if (this.pubSubMode == PubSubMode.SHARDED) {
+				commands.sPublish(delivery.target.name, json);
+			}
+			else {
+				commands.publish(delivery.target.name, json);
+			}
 			add(delivery.target, delivery, PUBLISH);
 		}
+	}
+
+	private int channelSteps() {
+		return (this.pubSubMode != PubSubMode.OFF) ? XADD | PUBLISH | EXPIRE : XADD | EXPIRE;
 	}
 
 	private void expire(RedisLogCommands commands, Target target) {
@@ -300,11 +312,11 @@ public final class LogBatch {
 		return new Settlement(acceptedCommands, delivered, rejected, lastError);
 	}
 
-	private static String commandName(int step) {
+	private String commandName(int step) {
 		return switch (step) {
 			case OWNER -> "SET";
 			case XADD -> "XADD";
-			case PUBLISH -> "PUBLISH";
+			case PUBLISH -> (this.pubSubMode == PubSubMode.SHARDED) ? "SPUBLISH" : "PUBLISH";
 			default -> "EXPIRE";
 		};
 	}

@@ -25,11 +25,27 @@ public final class LogChannels {
 
 	private final LogChannel global;
 
+	private final PubSubMode pubSubMode;
+
 	public LogChannels(String channelPrefix, String globalName, Duration contextTtl, Duration globalTtl) {
+		this(channelPrefix, globalName, contextTtl, globalTtl, PubSubMode.CLASSIC);
+	}
+
+	public LogChannels(String channelPrefix, String globalName, Duration contextTtl, Duration globalTtl,
+			PubSubMode pubSubMode) {
 		this.channelPrefix = channelPrefix + ":";
 		this.encoder = new ContextIdEncoder(globalName);
 		this.contextTtl = contextTtl;
 		this.global = channel(this.channelPrefix + globalName, globalTtl);
+		this.pubSubMode = pubSubMode;
+	}
+
+	/**
+	 * Return how records reach live subscribers of the channels.
+	 * @return the pub/sub mode
+	 */
+	public PubSubMode pubSubMode() {
+		return this.pubSubMode;
 	}
 
 	/**

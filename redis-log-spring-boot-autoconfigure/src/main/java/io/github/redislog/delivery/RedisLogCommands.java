@@ -31,6 +31,13 @@ public interface RedisLogCommands {
 	void publish(byte[] channel, byte[] json);
 
 	/**
+	 * {@code SPUBLISH {channel} {json}}: sharded pub/sub, Redis 7.
+	 * @param channel the shard channel
+	 * @param json the payload
+	 */
+	void sPublish(byte[] channel, byte[] json);
+
+	/**
 	 * {@code EXPIRE {key} {ttl}}.
 	 * @param key the key
 	 * @param ttlSeconds the time to live in seconds

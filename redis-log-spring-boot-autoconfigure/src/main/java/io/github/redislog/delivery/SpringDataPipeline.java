@@ -94,6 +94,12 @@ final class SpringDataPipeline implements BatchPipeline {
 			SpringDataPipeline.this.connection.publish(channel, json);
 		}
 
+		// Spring Data Redis has no SPUBLISH.
+		@Override
+		public void sPublish(byte[] channel, byte[] json) {
+			SpringDataPipeline.this.connection.execute("SPUBLISH", channel, json);
+		}
+
 		@Override
 		public void expire(byte[] key, long ttlSeconds) {
 			SpringDataPipeline.this.connection.keyCommands().expire(key, ttlSeconds);

@@ -78,6 +78,17 @@ class LogBatchTests {
 	}
 
 	@Test
+	void writesStreamsOnlyWhenPubSubIsOff() {
+		LogBatch batch = new LogBatch(new LogChannels("logs", "global", Duration.ofHours(1), Duration.ofHours(24),
+				PubSubMode.OFF));
+		batch.add(payload("job_1", null), 0);
+		RecordingLogCommands commands = new RecordingLogCommands();
+		batch.write(commands);
+		assertThat(commands.commands()).containsExactly("XADD stream:logs:job_1", "XADD stream:logs:global",
+				"EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+	}
+
+	@Test
 	void aReplyToACommandThatWasNotWrittenIsRefused() {
 		this.batch.add(payload(null, null), 0);
 		write();

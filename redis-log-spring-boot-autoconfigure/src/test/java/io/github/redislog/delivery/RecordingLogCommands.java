@@ -44,6 +44,11 @@ final class RecordingLogCommands implements RedisLogCommands {
 	}
 
 	@Override
+	public void sPublish(byte[] channel, byte[] json) {
+		record("SPUBLISH", channel);
+	}
+
+	@Override
 	public void expire(byte[] key, long ttlSeconds) {
 		record("EXPIRE", key);
 	}

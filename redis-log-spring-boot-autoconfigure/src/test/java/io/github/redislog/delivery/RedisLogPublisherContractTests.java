@@ -11,6 +11,10 @@ import java.util.stream.IntStream;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
 import org.jspecify.annotations.Nullable;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +201,36 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 		assertThat(template.opsForValue().get("owner:" + this.prefix + ":task_1"))
 			.isEqualTo(this.channels.encode(loneSurrogate))
 			.isNotEqualTo(template.opsForValue().get("owner:" + this.prefix + ":task_2"));
+	}
+
+	@Test
+	void publishesToShardChannelsWhenPubSubIsSharded() {
+		List<String> live = new CopyOnWriteArrayList<>();
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+			subscriber.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void smessage(String channel, String message) {
+					live.add(channel + " " + message);
+				}
+
+			});
+			subscriber.sync().ssubscribe(this.prefix + ":User.alice", this.prefix + ":global");
+			LogBatch batch = new LogBatch(new LogChannels(this.prefix, "global", Duration.ofHours(1),
+					Duration.ofHours(24), PubSubMode.SHARDED));
+			batch.add(payload("User.alice", "sharded"), 0);
+			this.publisher.publish(batch);
+			assertThat(batch.settle(null).delivered()).hasSize(1);
+			await().untilAsserted(() -> assertThat(live).containsExactlyInAnyOrder(
+					this.prefix + ":User.alice {\"message\":\"sharded\"}",
+					this.prefix + ":global {\"message\":\"sharded\"}"));
+		}
+		finally {
+			client.shutdown();
+		}
+		assertThat(new RedisStreams(redis.template()).messages("stream:" + this.prefix + ":global"))
+			.containsExactly("sharded");
 	}
 
 	@Test

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -28,14 +30,20 @@ public final class RedisServerProcess {
 
 	private final int port;
 
+	private final List<String> arguments;
+
+	private final Path directory;
+
 	private final Path log;
 
 	private @Nullable Process process;
 
-	private RedisServerProcess(int port) {
+	private RedisServerProcess(int port, List<String> arguments) {
 		this.port = port;
+		this.arguments = arguments;
 		try {
-			this.log = Files.createTempFile("redis-server-" + port, ".log");
+			this.directory = Files.createTempDirectory("redis-server-" + port);
+			this.log = this.directory.resolve("redis-server.log");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -64,13 +72,41 @@ public final class RedisServerProcess {
 	 * @return the running server
 	 */
 	public static RedisServerProcess startOnFreePort() {
-		RedisServerProcess server = new RedisServerProcess(freePort());
+		return startOnFreePort(List.of());
+	}
+
+	/**
+	 * Start a server on a free port, whose port plus 10000 (a cluster's bus port) is free
+	 * too, with more arguments.
+	 * @param arguments more arguments, for example {@code --cluster-enabled yes}; a first
+	 * one that does not start with {@code --} names a configuration file, created empty if
+	 * missing; {@code {dir}} in an argument stands for the server's own working directory
+	 * @return the running server
+	 */
+	public static RedisServerProcess startOnFreePort(List<String> arguments) {
+		RedisServerProcess server = new RedisServerProcess(freePort(), arguments);
 		server.start();
 		return server;
 	}
 
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * Return the server's own working directory.
+	 * @return the directory
+	 */
+	public Path directory() {
+		return this.directory;
+	}
+
+	/**
+	 * Return whether the server process runs.
+	 * @return whether it was started and has not exited
+	 */
+	public synchronized boolean isRunning() {
+		return this.process != null && this.process.isAlive();
 	}
 
 	/**
@@ -81,8 +117,23 @@ public final class RedisServerProcess {
 			return;
 		}
 		try {
-			this.process = new ProcessBuilder(EXECUTABLE, "--port", String.valueOf(this.port), "--bind", "127.0.0.1",
-					"--save", "", "--appendonly", "no", "--daemonize", "no")
+			List<String> command = new ArrayList<>(List.of(EXECUTABLE));
+			List<String> arguments = this.arguments.stream()
+				.map((argument) -> argument.replace("{dir}", this.directory.toString()))
+				.toList();
+			if (!arguments.isEmpty() && !arguments.get(0).startsWith("--")) {
+				// A configuration file, which a Sentinel needs to write its state to.
+				Path configuration = Path.of(arguments.get(0));
+				if (!Files.exists(configuration)) {
+					Files.createFile(configuration);
+				}
+				command.add(arguments.get(0));
+				arguments = arguments.subList(1, arguments.size());
+			}
+			command.addAll(List.of("--port", String.valueOf(this.port), "--bind", "127.0.0.1", "--save", "",
+					"--appendonly", "no", "--daemonize", "no", "--dir", this.directory.toString()));
+			command.addAll(arguments);
+			this.process = new ProcessBuilder(command).directory(this.directory.toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(this.log.toFile())
 				.start();
@@ -149,11 +200,29 @@ public final class RedisServerProcess {
 	}
 
 	private static int freePort() {
+		while (true) {
+			int port = anyFreePort();
+			if (port < 55535 && isFree(port + 10000)) {
+				return port;
+			}
+		}
+	}
+
+	private static int anyFreePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
