@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
@@ -75,8 +74,15 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 	 * @return {@code spring.data.redis.cluster.nodes}
 	 */
 	public String[] properties() {
-		return new String[] { "spring.data.redis.cluster.nodes="
-				+ this.nodes.stream().map(RedisClusterProcesses::address).collect(Collectors.joining(",")) };
+		return new String[] { "spring.data.redis.cluster.nodes=" + String.join(",", addresses()) };
+	}
+
+	/**
+	 * Return the addresses of the nodes.
+	 * @return {@code host:port} of each node
+	 */
+	public List<String> addresses() {
+		return this.nodes.stream().map(RedisClusterProcesses::address).toList();
 	}
 
 	/**
@@ -85,8 +91,7 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 	 */
 	public synchronized StringRedisTemplate template() {
 		if (this.connectionFactory == null) {
-			RedisClusterConfiguration configuration = new RedisClusterConfiguration(
-					this.nodes.stream().map(RedisClusterProcesses::address).toList());
+			RedisClusterConfiguration configuration = new RedisClusterConfiguration(addresses());
 			this.connectionFactory = new LettuceConnectionFactory(configuration);
 			this.connectionFactory.afterPropertiesSet();
 			this.connectionFactory.start();
