@@ -122,11 +122,11 @@ final class LettucePipeline implements BatchPipeline {
 			if (!reply.toCompletableFuture().isCompletedExceptionally()) {
 				batch.replied(i, null);
 			}
-			else if (reply.getError() != null) {
+			else if (RedisRefusals.code(reply.getError()) != null) {
 				batch.replied(i, reply.getError());
 			}
 			else {
-				// Failed without a reply, such as "Connection closed": the outcome is unknown.
+				// Failed without a reply of Redis, such as "Unable to connect": unknown outcome.
 				answered = false;
 			}
 		}

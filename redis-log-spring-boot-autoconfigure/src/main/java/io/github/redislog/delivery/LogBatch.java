@@ -121,7 +121,9 @@ public final class LogBatch {
 	 * Tell the reply Redis gave to a command of the last {@link #write}. A command whose
 	 * reply is not told has an unknown outcome and is sent again.
 	 * @param command the command's number
-	 * @param error the error reply, or {@code null} if Redis accepted the command
+	 * @param error the error reply, which starts with its code (for example
+	 * {@code WRONGTYPE Operation against a key...}), or {@code null} if Redis accepted the
+	 * command; an error without a code is no reply of Redis, and the outcome stays unknown
 	 */
 	public void replied(int command, @Nullable String error) {
 		if (command < 0 || command >= this.commandCount) {
@@ -176,7 +178,7 @@ public final class LogBatch {
 				accepted++;
 				accept(i);
 			}
-			else if (reply == REFUSED && !RedisRefusals.isTransient(error)) {
+			else if (reply == REFUSED && RedisRefusals.code(error) != null && !RedisRefusals.isTransient(error)) {
 				reject(i, error);
 			}
 			else {

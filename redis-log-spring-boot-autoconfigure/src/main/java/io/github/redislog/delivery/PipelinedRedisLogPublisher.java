@@ -1,5 +1,7 @@
 package io.github.redislog.delivery;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.ClassUtils;
@@ -23,7 +25,9 @@ import org.springframework.util.ClassUtils;
  * batch never meets leftovers of the failed attempt. So is a connection that lost Redis
  * between two batches: reconnecting, it would hold the next batch until the timeout, while
  * a new connection fails at once when Redis is still down. A connection that only carried
- * error replies is in step and kept. See {@code BENCHMARKS.md} for the figures.
+ * error replies is in step and kept. On a Redis Cluster, a failed write also has the client
+ * learn the topology anew (see {@link ClusterTopologyRefresh}), so that delivery follows a
+ * failover. See {@code BENCHMARKS.md} for the figures.
  *
  * @author Redis Log contributors
  */
@@ -38,6 +42,8 @@ public final class PipelinedRedisLogPublisher
 
 	private final long streamMaxLength;
 
+	private final @Nullable ClusterTopologyRefresh topologyRefresh;
+
 	/**
 	 * Create a publisher.
 	 * @param connectionFactory the factory of the connection that the publisher holds
@@ -46,18 +52,25 @@ public final class PipelinedRedisLogPublisher
 	public PipelinedRedisLogPublisher(RedisConnectionFactory connectionFactory, long streamMaxLength) {
 		this.connectionFactory = connectionFactory;
 		this.streamMaxLength = streamMaxLength;
+		this.topologyRefresh = LETTUCE_PRESENT ? ClusterTopologyRefresh.of(connectionFactory) : null;
 	}
 
 	@Override
 	public void publish(LogBatch batch) {
-		HeldConnection held = connection();
 		boolean inStep = false;
+		HeldConnection held = null;
 		try {
+			held = connection();
 			inStep = held.pipeline().publish(batch);
 		}
 		finally {
 			if (!inStep) {
-				discard(held);
+				if (held != null) {
+					discard(held);
+				}
+				if (this.topologyRefresh != null) {
+					this.topologyRefresh.afterFailure();
+				}
 			}
 		}
 	}

@@ -68,6 +68,17 @@ class LogBatchTests {
 	}
 
 	@Test
+	void anErrorThatIsNoReplyOfRedisLeavesTheOutcomeUnknown() {
+		this.batch.add(payload(null, null), 0);
+		write();
+		this.batch.replied(0, "io.lettuce.core.RedisConnectionException: Unable to connect to 127.0.0.1:7000");
+		LogBatch.Settlement settlement = this.batch.settle(null);
+		assertThat(settlement.rejected()).isEmpty();
+		assertThat(this.batch.entries()).hasSize(1);
+		assertThat(write().commands()).startsWith("XADD stream:logs:global");
+	}
+
+	@Test
 	void aPublisherThatFailsForGoodRejectsWhatItLeftWithoutAReply() {
 		this.batch.add(payload(null, null), 0);
 		this.batch.add(payload(null, null), 1);

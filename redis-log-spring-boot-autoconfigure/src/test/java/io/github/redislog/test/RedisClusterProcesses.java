@@ -44,7 +44,7 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 			for (int i = 0; i < 6; i++) {
 				this.nodes.add(RedisServerProcess.startOnFreePort(List.of("--cluster-enabled", "yes",
 						"--cluster-config-file", "{dir}/nodes.conf", "--cluster-node-timeout",
-						String.valueOf(NODE_TIMEOUT.toMillis()))));
+						String.valueOf(NODE_TIMEOUT.toMillis()), "--repl-diskless-sync-delay", "0")));
 			}
 			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 			this.nodes.forEach((node) -> create.add(address(node)));
@@ -52,6 +52,12 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 			run(create);
 			await("the cluster is up").atMost(Duration.ofSeconds(30))
 				.until(() -> this.nodes.stream().allMatch((node) -> info(node).contains("cluster_state:ok")));
+			// A replica that never synchronised with its master would not take over from it.
+			await("the replicas are in sync").atMost(Duration.ofSeconds(30))
+				.until(() -> this.nodes.stream()
+					.map((node) -> command(node, "INFO", "replication"))
+					.filter((replication) -> replication.contains("role:slave"))
+					.allMatch((replication) -> replication.contains("master_link_status:up")));
 		}
 		catch (RuntimeException ex) {
 			afterAll(context);
@@ -128,6 +134,7 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 	 */
 	public void awaitFailover(String key, RedisServerProcess killed) {
 		await("a replica takes over slot " + SlotHash.getSlot(key)).atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
 			.until(() -> masterOf(key) != killed && this.nodes.stream()
 				.filter(RedisServerProcess::isRunning)
 				.allMatch((node) -> info(node).contains("cluster_state:ok")));
