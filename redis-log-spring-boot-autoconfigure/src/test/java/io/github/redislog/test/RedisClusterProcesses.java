@@ -1,13 +1,9 @@
 package io.github.redislog.test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
@@ -46,16 +42,16 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 						"--cluster-config-file", "{dir}/nodes.conf", "--cluster-node-timeout",
 						String.valueOf(NODE_TIMEOUT.toMillis()), "--repl-diskless-sync-delay", "0")));
 			}
-			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+			List<String> create = new ArrayList<>(List.of("--cluster", "create"));
 			this.nodes.forEach((node) -> create.add(address(node)));
 			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-			run(create);
+			RedisCli.run(create);
 			await("the cluster is up").atMost(Duration.ofSeconds(30))
 				.until(() -> this.nodes.stream().allMatch((node) -> info(node).contains("cluster_state:ok")));
 			// A replica that never synchronised with its master would not take over from it.
 			await("the replicas are in sync").atMost(Duration.ofSeconds(30))
 				.until(() -> this.nodes.stream()
-					.map((node) -> command(node, "INFO", "replication"))
+					.map((node) -> RedisCli.command(node, "INFO", "replication"))
 					.filter((replication) -> replication.contains("role:slave"))
 					.allMatch((replication) -> replication.contains("master_link_status:up")));
 		}
@@ -116,7 +112,7 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 			if (!node.isRunning()) {
 				continue;
 			}
-			for (String line : command(node, "CLUSTER", "NODES").split("\n")) {
+			for (String line : RedisCli.command(node, "CLUSTER", "NODES").split("\n")) {
 				Optional<RedisServerProcess> master = masterServing(line, slot);
 				if (master.isPresent()) {
 					return master.get();
@@ -161,42 +157,11 @@ public final class RedisClusterProcesses implements BeforeAllCallback, AfterAllC
 	}
 
 	private static String info(RedisServerProcess node) {
-		return command(node, "CLUSTER", "INFO");
-	}
-
-	// Through redis-cli: light enough to poll, and tells nothing but text.
-	private static String command(RedisServerProcess node, String... command) {
-		List<String> cli = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(node.port())));
-		cli.addAll(List.of(command));
-		try {
-			return run(cli);
-		}
-		catch (IllegalStateException ex) {
-			return "";
-		}
+		return RedisCli.command(node, "CLUSTER", "INFO");
 	}
 
 	private static String address(RedisServerProcess node) {
 		return "127.0.0.1:" + node.port();
-	}
-
-	private static String run(List<String> command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				process.destroyForcibly();
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
