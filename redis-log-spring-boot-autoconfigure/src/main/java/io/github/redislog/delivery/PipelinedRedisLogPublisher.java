@@ -14,11 +14,10 @@ import org.springframework.util.ClassUtils;
  * The pipeline runs on a connection of the publisher's own, kept from one batch to the
  * next: {@code RedisTemplate.executePipelined} opens a new one per batch when the factory
  * has no pool, a TCP connection and a handshake per batch, which held delivery to about a
- * third of what this publisher reaches. With Lettuce, the pipeline goes through Lettuce's
- * own API (see {@link LettucePipeline}), which tells the reply to each command; otherwise
- * through Spring Data Redis's. What the publisher changes on its connection is undone
- * before the connection goes back to the factory: the application's own connections are
- * untouched.
+ * third of what this publisher reaches. The pipeline goes through the client's own API
+ * ({@link LettucePipeline}, {@link JedisPipeline}), which tells the reply to each command.
+ * What the publisher changes on its connection is undone before the connection goes back
+ * to the factory: the application's own connections are untouched.
  * <p>
  * A connection that failed, or that left a command without a reply, is closed, which
  * cancels whatever it still buffers, and the next batch opens a new one, so a retried
@@ -36,6 +35,9 @@ public final class PipelinedRedisLogPublisher
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent(
 			"org.springframework.data.redis.connection.lettuce.LettuceConnection",
+			PipelinedRedisLogPublisher.class.getClassLoader());
+
+	private static final boolean JEDIS_PRESENT = ClassUtils.isPresent("redis.clients.jedis.Jedis",
 			PipelinedRedisLogPublisher.class.getClassLoader());
 
 	private final RedisConnectionFactory connectionFactory;
@@ -79,14 +81,24 @@ public final class PipelinedRedisLogPublisher
 	protected HeldConnection open() {
 		RedisConnection connection = this.connectionFactory.getConnection();
 		try {
-			BatchPipeline pipeline = LETTUCE_PRESENT ? LettucePipeline.of(connection, this.streamMaxLength) : null;
-			return new HeldConnection(connection,
-					(pipeline != null) ? pipeline : new SpringDataPipeline(connection, this.streamMaxLength));
+			return new HeldConnection(connection, pipeline(connection));
 		}
 		catch (RuntimeException ex) {
 			connection.close();
 			throw ex;
 		}
+	}
+
+	private BatchPipeline pipeline(RedisConnection connection) {
+		BatchPipeline pipeline = LETTUCE_PRESENT ? LettucePipeline.of(connection, this.streamMaxLength) : null;
+		if (pipeline == null && JEDIS_PRESENT) {
+			pipeline = JedisPipeline.of(connection, this.streamMaxLength);
+		}
+		if (pipeline == null) {
+			throw new IllegalStateException("Redis Log writes through Lettuce or Jedis, not through "
+					+ connection.getClass().getName() + "; declare a RedisLogPublisher bean of your own for it");
+		}
+		return pipeline;
 	}
 
 	@Override
