@@ -89,15 +89,35 @@ final class LettucePipeline implements BatchPipeline {
 	@Override
 	public boolean publish(LogBatch batch) {
 		List<RedisFuture<?>> replies = new ArrayList<>();
-		this.connection.setAutoFlushCommands(false);
+		boolean answered = false;
 		try {
-			batch.write(new AsyncCommands(replies));
-			this.connection.flushCommands();
+			this.connection.setAutoFlushCommands(false);
+			try {
+				batch.write(new AsyncCommands(replies));
+				this.connection.flushCommands();
+			}
+			finally {
+				this.connection.setAutoFlushCommands(true);
+			}
+			answered = tell(replies, batch);
+			return answered;
 		}
 		finally {
-			this.connection.setAutoFlushCommands(true);
+			if (!answered) {
+				cancelUnanswered(replies);
+			}
 		}
-		return tell(replies, batch);
+	}
+
+	// Lettuce keeps the commands of a lost connection and sends them again when it
+	// reconnects: once the batch takes their outcome as unknown and sends them itself, that
+	// would write them twice.
+	private static void cancelUnanswered(List<RedisFuture<?>> replies) {
+		for (RedisFuture<?> reply : replies) {
+			if (!reply.isDone()) {
+				reply.cancel(false);
+			}
+		}
 	}
 
 	@Override

@@ -293,12 +293,18 @@ class LogStreamIntegrationTests {
 	}
 
 	private void log(String owner, String contextId, int count) {
-		try (RedisLogContext.Scope user = (owner != null) ? RedisLogContext.open(owner) : null;
-				RedisLogContext.Scope scope = RedisLogContext.open(contextId)) {
+		try (RedisLogContext.Scope user = (owner != null) ? open(owner) : null;
+				RedisLogContext.Scope scope = open(contextId)) {
 			for (int i = 0; i < count; i++) {
 				log.info("{} {}", this.run, i);
 			}
 		}
+	}
+
+	private static RedisLogContext.Scope open(String contextId) {
+		return contextId.startsWith(RedisLogContext.USER_CONTEXT_PREFIX)
+				? RedisLogContext.openUserContext(contextId.substring(RedisLogContext.USER_CONTEXT_PREFIX.length()))
+				: RedisLogContext.open(contextId);
 	}
 
 	private List<String> awaitEntries(String contextId, int count) {
