@@ -234,6 +234,15 @@ final class DeliveryRounds {
 			return ratios().stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList().toString();
 		}
 
+		long deliveredRecords() {
+			return this.deliveries.stream().mapToLong(Delivery::delivered).sum();
+		}
+
+		// Each server's load over all delivered rounds.
+		List<NodeLoad> nodes() {
+			return NodeLoad.sum(this.deliveries.stream().map(Delivery::nodes).toList());
+		}
+
 		Delivery last() {
 			return this.deliveries.get(this.deliveries.size() - 1);
 		}

@@ -24,6 +24,42 @@ record NodeLoad(long xAdds, long cpuNanos) {
 		return loads;
 	}
 
+	static List<NodeLoad> sum(List<List<NodeLoad>> phases) {
+		List<NodeLoad> sums = new ArrayList<>();
+		for (List<NodeLoad> phase : phases) {
+			for (int i = 0; i < phase.size(); i++) {
+				NodeLoad load = phase.get(i);
+				if (i == sums.size()) {
+					sums.add(load);
+				}
+				else {
+					sums.set(i, new NodeLoad(sums.get(i).xAdds + load.xAdds, sums.get(i).cpuNanos + load.cpuNanos));
+				}
+			}
+		}
+		return sums;
+	}
+
+	/**
+	 * Return the server that used the most CPU: on a cluster, the one that sets the pace
+	 * once each master has a core of its own.
+	 * @param loads each server's load
+	 * @return the busiest
+	 */
+	static NodeLoad busiest(List<NodeLoad> loads) {
+		return loads.stream().max((a, b) -> Long.compare(a.cpuNanos, b.cpuNanos)).orElseThrow();
+	}
+
+	/**
+	 * Return the records per second at which this server would use a whole core, from its
+	 * CPU per record: the most a shard can take, whatever the machine's other servers do.
+	 * @param records the records of the phases the load is of
+	 * @return the rate
+	 */
+	double fullCorePerSecond(long records) {
+		return Measure.perSecond(records, this.cpuNanos);
+	}
+
 	/**
 	 * Describe each server's part of a phase, for a phase line; nothing for one server.
 	 * @param loads each server's load in the phase
