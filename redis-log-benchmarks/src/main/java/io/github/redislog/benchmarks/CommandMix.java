@@ -1,15 +1,16 @@
 package io.github.redislog.benchmarks;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
+
+import io.github.redislog.delivery.PubSubMode;
 
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
@@ -20,7 +21,8 @@ import org.springframework.data.redis.core.RedisOperations;
  * The commands the starter sends for a run of records, replayed without the starter: per
  * record and channel {@code XADD stream:{channel} MAXLEN ~ {maxLength} * data {json}} and
  * {@code PUBLISH {channel} {json}}, and once per batch an {@code EXPIRE} of each stream key
- * the batch touched. Record {@code i} was logged by emitter {@code i % contexts} in the
+ * the batch touched ({@code SPUBLISH} instead of {@code PUBLISH}, or neither, as
+ * {@code redis-log.pubsub} says). Record {@code i} was logged by emitter {@code i % contexts} in the
  * context {@code User.load-{emitter}}, so it goes to that user's channel and the global one,
  * and carries payload {@code i % payloads.size()}: real payloads read back from Redis.
  *
@@ -31,6 +33,8 @@ final class CommandMix {
 	private static final byte[] DATA = bytes("data");
 
 	private final String prefix;
+
+	private final PubSubMode pubSub;
 
 	private final int contexts;
 
@@ -44,9 +48,10 @@ final class CommandMix {
 
 	private final long globalTtlSeconds;
 
-	CommandMix(String prefix, int contexts, List<byte[]> payloads, int batchSize, long maxLength,
+	CommandMix(String prefix, PubSubMode pubSub, int contexts, List<byte[]> payloads, int batchSize, long maxLength,
 			long contextTtlSeconds, long globalTtlSeconds) {
 		this.prefix = prefix;
+		this.pubSub = pubSub;
 		this.contexts = contexts;
 		this.payloads = payloads;
 		this.batchSize = batchSize;
@@ -56,7 +61,12 @@ final class CommandMix {
 	}
 
 	static String contextId(int emitter) {
-		return "User.load-" + emitter;
+		return "User." + username(emitter);
+	}
+
+	// A user's context is opened by username: RedisLogContext keeps "User." to itself.
+	static String username(int emitter) {
+		return "load-" + emitter;
 	}
 
 	/**
@@ -72,34 +82,59 @@ final class CommandMix {
 	}
 
 	/**
-	 * Write the commands for the given number of records as RESP, for
-	 * {@code redis-cli --pipe}.
-	 * @param records how many records
-	 * @param file where to write
-	 * @throws IOException if the file cannot be written
+	 * Return whether a key or channel is the global one, which every record goes to.
+	 * @param key a stream key or a channel
+	 * @return whether it is {@code stream:{prefix}:global} or {@code {prefix}:global}
 	 */
-	void writeResp(long records, Path file) throws IOException {
-		try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-			send(records, new CommandSink() {
+	boolean isGlobal(byte[] key) {
+		return Arrays.equals(key, bytes(globalStreamKey())) || Arrays.equals(key, bytes(this.prefix + ":global"));
+	}
 
-				@Override
-				public void xAdd(byte[] streamKey, byte[] payload) throws IOException {
-					resp(out, bytes("XADD"), streamKey, bytes("MAXLEN"), bytes("~"),
-							bytes(Long.toString(CommandMix.this.maxLength)), bytes("*"), DATA, payload);
+	/**
+	 * Write the commands for the given number of records as RESP, for
+	 * {@code redis-cli --pipe}, each to the output its key (or channel) is routed to: on a
+	 * cluster, one output per node, as a client routes them.
+	 * @param records how many records
+	 * @param route the index in {@code outputs} for a key or channel, or {@code -1} to leave
+	 * its commands out
+	 * @param outputs where to write
+	 * @return how many {@code XADD}s were written, in all
+	 * @throws IOException if an output cannot be written
+	 */
+	long writeResp(long records, ToIntFunction<byte[]> route, List<OutputStream> outputs) throws IOException {
+		long[] xAdds = new long[1];
+		byte[] publish = bytes((this.pubSub == PubSubMode.SHARDED) ? "SPUBLISH" : "PUBLISH");
+		send(records, new CommandSink() {
+
+			@Override
+			public void xAdd(byte[] streamKey, byte[] payload) throws IOException {
+				if (resp(streamKey, bytes("XADD"), streamKey, bytes("MAXLEN"), bytes("~"),
+						bytes(Long.toString(CommandMix.this.maxLength)), bytes("*"), DATA, payload)) {
+					xAdds[0]++;
 				}
+			}
 
-				@Override
-				public void publish(byte[] channel, byte[] payload) throws IOException {
-					resp(out, bytes("PUBLISH"), channel, payload);
+			@Override
+			public void publish(byte[] channel, byte[] payload) throws IOException {
+				resp(channel, publish, channel, payload);
+			}
+
+			@Override
+			public void expire(byte[] streamKey, long seconds) throws IOException {
+				resp(streamKey, bytes("EXPIRE"), streamKey, bytes(Long.toString(seconds)));
+			}
+
+			private boolean resp(byte[] key, byte[]... args) throws IOException {
+				int output = route.applyAsInt(key);
+				if (output < 0) {
+					return false;
 				}
+				CommandMix.resp(outputs.get(output), args);
+				return true;
+			}
 
-				@Override
-				public void expire(byte[] streamKey, long seconds) throws IOException {
-					resp(out, bytes("EXPIRE"), streamKey, bytes(Long.toString(seconds)));
-				}
-
-			});
-		}
+		});
+		return xAdds[0];
 	}
 
 	/**
@@ -121,7 +156,8 @@ final class CommandMix {
 
 				@Override
 				public void publish(byte[] channel, byte[] payload) {
-					redis.execute((RedisCallback<?>) (connection) -> connection.publish(channel, payload));
+					redis.execute((RedisCallback<?>) (connection) -> (CommandMix.this.pubSub == PubSubMode.SHARDED)
+							? connection.execute("SPUBLISH", channel, payload) : connection.publish(channel, payload));
 				}
 
 				@Override
@@ -150,9 +186,13 @@ final class CommandMix {
 			int emitter = (int) (i % this.contexts);
 			byte[] payload = this.payloads.get((int) (i % this.payloads.size()));
 			sink.xAdd(streamKeys[emitter], payload);
-			sink.publish(channels[emitter], payload);
+			if (this.pubSub != PubSubMode.OFF) {
+				sink.publish(channels[emitter], payload);
+			}
 			sink.xAdd(globalStreamKey, payload);
-			sink.publish(globalChannel, payload);
+			if (this.pubSub != PubSubMode.OFF) {
+				sink.publish(globalChannel, payload);
+			}
 			touched.add(emitter);
 			if ((i + 1) % this.batchSize == 0 || i + 1 == records) {
 				for (int each : touched) {

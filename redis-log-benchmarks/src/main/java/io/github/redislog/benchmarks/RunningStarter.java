@@ -6,7 +6,6 @@ import java.util.List;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.delivery.RedisLogWorker;
-import io.github.redislog.test.RedisServerProcess;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -16,14 +15,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The full starter as an application gets it: a Spring Boot context with its
- * auto-configuration, writing to a {@code redis-server} of its own on a free port of the
- * loopback interface, which {@link #close()} stops by PID.
+ * auto-configuration, writing to a Redis of its own on free ports of the loopback
+ * interface (one {@code redis-server} unless told otherwise), which {@link #close()} stops
+ * by PID.
  *
  * @author Redis Log contributors
  */
 final class RunningStarter implements AutoCloseable {
 
-	private final RedisServerProcess redis;
+	private final RedisTarget redis;
 
 	private final ConfigurableApplicationContext context;
 
@@ -34,7 +34,7 @@ final class RunningStarter implements AutoCloseable {
 
 	private final DroppedRecords droppedRecords;
 
-	private RunningStarter(RedisServerProcess redis, ConfigurableApplicationContext context) {
+	private RunningStarter(RedisTarget redis, ConfigurableApplicationContext context) {
 		this.redis = redis;
 		this.context = context;
 		this.queue = context.getBean(LogRecordQueue.class);
@@ -60,11 +60,22 @@ final class RunningStarter implements AutoCloseable {
 	 * @return the running application
 	 */
 	static RunningStarter start(Class<?>[] configurations, String... args) {
-		RedisServerProcess redis = RedisServerProcess.startOnFreePort();
+		return start(StandaloneRedis.start(), configurations, args);
+	}
+
+	/**
+	 * Start the application on a Redis that the caller started; {@link #close()} stops it,
+	 * and so does a failure to start the application.
+	 * @param redis the Redis to write to
+	 * @param configurations configuration classes whose beans the auto-configuration
+	 * backs off for
+	 * @param args {@code --name=value} properties
+	 * @return the running application
+	 */
+	static RunningStarter start(RedisTarget redis, Class<?>[] configurations, String... args) {
 		try {
 			List<String> properties = new ArrayList<>(List.of(args));
-			properties.add("--spring.data.redis.host=127.0.0.1");
-			properties.add("--spring.data.redis.port=" + redis.port());
+			properties.addAll(redis.springArguments());
 			properties.add("--spring.main.banner-mode=off");
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 				.sources(configurations)
@@ -73,13 +84,13 @@ final class RunningStarter implements AutoCloseable {
 			return new RunningStarter(redis, context);
 		}
 		catch (RuntimeException ex) {
-			redis.stop();
+			redis.close();
 			throw ex;
 		}
 	}
 
-	int redisPort() {
-		return this.redis.port();
+	RedisTarget target() {
+		return this.redis;
 	}
 
 	ConfigurableApplicationContext context() {
@@ -104,7 +115,7 @@ final class RunningStarter implements AutoCloseable {
 			this.context.close();
 		}
 		finally {
-			this.redis.stop();
+			this.redis.close();
 		}
 	}
 
