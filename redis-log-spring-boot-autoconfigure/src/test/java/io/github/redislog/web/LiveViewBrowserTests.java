@@ -13,6 +13,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -145,7 +146,7 @@ class LiveViewBrowserTests {
 	}
 
 	private static void logAs(String contextId, String... messages) {
-		try (RedisLogContext.Scope scope = (contextId != null) ? RedisLogContext.open(contextId) : null) {
+		try (MDC.MDCCloseable scope = (contextId != null) ? MDC.putCloseable(RedisLogContext.MDC_KEY, contextId) : null) {
 			for (String message : messages) {
 				log.info(message);
 			}
