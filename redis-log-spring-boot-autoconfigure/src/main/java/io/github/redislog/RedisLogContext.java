@@ -126,6 +126,30 @@ public final class RedisLogContext {
 	}
 
 	/**
+	 * Capture the context and owner active on this thread, to carry them to another
+	 * thread or process and {@link #restore(Snapshot) restore} them there.
+	 * @return the snapshot, or {@code null} when no context is active
+	 */
+	public static @Nullable Snapshot capture() {
+		String context = MDC.get(MDC_KEY);
+		return (context != null) ? new Snapshot(context, MDC.get(OWNER_MDC_KEY)) : null;
+	}
+
+	/**
+	 * Make a captured context, and its owner, the context of this thread until the
+	 * returned scope is closed. Unlike {@link #open(String)}, the owner is the captured
+	 * one, not the context active now: work carried on elsewhere keeps the owner it had.
+	 * @param snapshot the captured context, or {@code null} for none
+	 * @return the scope to close, which restores the context that was active before
+	 */
+	public static Scope restore(@Nullable Snapshot snapshot) {
+		Scope scope = new Scope(MDC.get(MDC_KEY), MDC.get(OWNER_MDC_KEY));
+		put(MDC_KEY, (snapshot != null) ? snapshot.contextId() : null);
+		put(OWNER_MDC_KEY, (snapshot != null) ? snapshot.ownerId() : null);
+		return scope;
+	}
+
+	/**
 	 * Return the context id active on this thread.
 	 * @return the context id, or empty when records go to the global stream only
 	 */
@@ -140,6 +164,22 @@ public final class RedisLogContext {
 		else {
 			MDC.remove(key);
 		}
+	}
+
+	/**
+	 * A context captured on one thread, to be restored on another thread or in another
+	 * process.
+	 *
+	 * @param contextId the context id
+	 * @param ownerId the owner of the context (the user who started a job), or
+	 * {@code null}
+	 */
+	public record Snapshot(String contextId, @Nullable String ownerId) {
+
+		public Snapshot {
+			Assert.hasLength(contextId, "'contextId' must not be empty");
+		}
+
 	}
 
 	/**
