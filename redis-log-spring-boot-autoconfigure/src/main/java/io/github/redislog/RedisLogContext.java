@@ -11,8 +11,9 @@ import org.springframework.util.Assert;
 /**
  * Routes log records to a per-context Redis stream ({@code logs:{contextId}}) in addition
  * to the global one. The context travels in the SLF4J {@link MDC} under
- * {@link #MDC_KEY}, so it is captured with each record on the logging thread and carried
- * into async work by executors that copy the MDC.
+ * {@link #MDC_KEY}, so it is captured with each record on the logging thread; the starter
+ * carries it, with {@link #capture()} and {@link #restore(Snapshot)}, into the tasks of
+ * Spring Boot's executors, along reactive pipelines and with RabbitMQ messages.
  *
  * <pre class="code">
  * String jobId = RedisLogContext.newJobId("import");

@@ -4,7 +4,6 @@ import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.messaging.RabbitContextPublishPostProcessor;
 import io.github.redislog.messaging.RabbitListenerContextPostProcessor;
 
-import org.springframework.amqp.rabbit.config.BaseRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,7 +42,6 @@ public final class RedisLogRabbitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnClass(BaseRabbitListenerContainerFactory.class)
 	static RabbitListenerContextPostProcessor redisLogRabbitListenerContextPostProcessor() {
 		return new RabbitListenerContextPostProcessor();
 	}
