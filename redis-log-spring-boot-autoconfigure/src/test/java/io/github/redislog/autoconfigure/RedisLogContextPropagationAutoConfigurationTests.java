@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.context.RedisLogContextTaskDecorator;
 import io.github.redislog.test.TestRedis;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -83,6 +87,33 @@ class RedisLogContextPropagationAutoConfigurationTests {
 			assertThat(contextOfTaskOn(executor)).isEqualTo("User.alice");
 			assertThat(UserTaskDecoratorConfiguration.decorated).hasValue("User.alice");
 		});
+	}
+
+	@Test
+	void composesWithAContextPropagatingTaskDecoratorThatCarriesTheObservation() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler((context) -> true);
+		ObservationThreadLocalAccessor.getInstance().setObservationRegistry(registry);
+		try {
+			this.contextRunner.withBean(ContextPropagatingTaskDecorator.class).run((context) -> {
+				Executor executor = context.getBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME,
+						Executor.class);
+				Observation observation = Observation.start("test", registry);
+				CompletableFuture<String> seen = new CompletableFuture<>();
+				try (Observation.Scope observed = observation.openScope();
+						RedisLogContext.Scope scope = RedisLogContext.openUserContext("alice")) {
+					executor.execute(() -> seen.complete(RedisLogContext.current().orElse("none") + " "
+							+ (registry.getCurrentObservation() == observation)));
+				}
+				finally {
+					observation.stop();
+				}
+				assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("User.alice true");
+			});
+		}
+		finally {
+			ObservationThreadLocalAccessor.getInstance().setObservationRegistry(ObservationRegistry.create());
+		}
 	}
 
 	@Test
