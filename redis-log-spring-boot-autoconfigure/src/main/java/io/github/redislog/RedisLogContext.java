@@ -11,8 +11,9 @@ import org.springframework.util.Assert;
 /**
  * Routes log records to a per-context Redis stream ({@code logs:{contextId}}) in addition
  * to the global one. The context travels in the SLF4J {@link MDC} under
- * {@link #MDC_KEY}, so it is captured with each record on the logging thread and carried
- * into async work by executors that copy the MDC.
+ * {@link #MDC_KEY}, so it is captured with each record on the logging thread; the starter
+ * carries it, with {@link #capture()} and {@link #restore(Snapshot)}, into the tasks of
+ * Spring Boot's executors, along reactive pipelines and with RabbitMQ messages.
  *
  * <pre class="code">
  * String jobId = RedisLogContext.newJobId("import");
@@ -126,6 +127,30 @@ public final class RedisLogContext {
 	}
 
 	/**
+	 * Capture the context and owner active on this thread, to carry them to another
+	 * thread or process and {@link #restore(Snapshot) restore} them there.
+	 * @return the snapshot, or {@code null} when no context is active
+	 */
+	public static @Nullable Snapshot capture() {
+		String context = MDC.get(MDC_KEY);
+		return (context != null) ? new Snapshot(context, MDC.get(OWNER_MDC_KEY)) : null;
+	}
+
+	/**
+	 * Make a captured context, and its owner, the context of this thread until the
+	 * returned scope is closed. Unlike {@link #open(String)}, the owner is the captured
+	 * one, not the context active now: work carried on elsewhere keeps the owner it had.
+	 * @param snapshot the captured context, or {@code null} for none
+	 * @return the scope to close, which restores the context that was active before
+	 */
+	public static Scope restore(@Nullable Snapshot snapshot) {
+		Scope scope = new Scope(MDC.get(MDC_KEY), MDC.get(OWNER_MDC_KEY));
+		put(MDC_KEY, (snapshot != null) ? snapshot.contextId() : null);
+		put(OWNER_MDC_KEY, (snapshot != null) ? snapshot.ownerId() : null);
+		return scope;
+	}
+
+	/**
 	 * Return the context id active on this thread.
 	 * @return the context id, or empty when records go to the global stream only
 	 */
@@ -140,6 +165,22 @@ public final class RedisLogContext {
 		else {
 			MDC.remove(key);
 		}
+	}
+
+	/**
+	 * A context captured on one thread, to be restored on another thread or in another
+	 * process.
+	 *
+	 * @param contextId the context id
+	 * @param ownerId the owner of the context (the user who started a job), or
+	 * {@code null}
+	 */
+	public record Snapshot(String contextId, @Nullable String ownerId) {
+
+		public Snapshot {
+			Assert.hasLength(contextId, "'contextId' must not be empty");
+		}
+
 	}
 
 	/**

@@ -80,6 +80,28 @@ class RedisLogContextTests {
 	}
 
 	@Test
+	void restoredSnapshotKeepsItsOwnerAndScopeRestoresThePreviousContext() {
+		RedisLogContext.Snapshot snapshot;
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("alice");
+				RedisLogContext.Scope job = RedisLogContext.open("job_4")) {
+			snapshot = RedisLogContext.capture();
+		}
+		assertThat(snapshot).isEqualTo(new RedisLogContext.Snapshot("job_4", "User.alice"));
+		assertThat(RedisLogContext.capture()).isNull();
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("bob")) {
+			try (RedisLogContext.Scope restored = RedisLogContext.restore(snapshot)) {
+				assertThat(RedisLogContext.current()).contains("job_4");
+				assertThat(MDC.get(RedisLogContext.OWNER_MDC_KEY)).isEqualTo("User.alice");
+			}
+			assertThat(RedisLogContext.capture()).isEqualTo(new RedisLogContext.Snapshot("User.bob", null));
+			try (RedisLogContext.Scope none = RedisLogContext.restore(null)) {
+				assertThat(RedisLogContext.current()).isEmpty();
+			}
+			assertThat(RedisLogContext.current()).contains("User.bob");
+		}
+	}
+
+	@Test
 	void contextsAreConfinedToTheirThread() throws Exception {
 		try (RedisLogContext.Scope scope = RedisLogContext.open("job_main")) {
 			assertThat(CompletableFuture.supplyAsync(RedisLogContext::current).get()).isEmpty();
