@@ -34,6 +34,8 @@ public final class LogStreams {
 
 	static final String DATA_FIELD = "data";
 
+	private static final int BACKWARD_PAGE = 100;
+
 	private final StringRedisTemplate redis;
 
 	private final LogChannels channels;
@@ -85,6 +87,39 @@ public final class LogStreams {
 		return entries(this.redis.opsForStream()
 			.range(channel.streamKey(), Range.of(Bound.exclusive(id), Bound.unbounded()),
 					Limit.limit().count(count)));
+	}
+
+	/**
+	 * Return the id that the last entries of a stream come after: reading
+	 * {@link #after(LogChannel, String, int) after} it starts with those entries. The
+	 * stream is read backwards in pages, so that only one page is held at a time.
+	 * @param channel the channel
+	 * @param count how many of the last entries
+	 * @return the id before the first of them, or {@code 0-0} when the stream has no more
+	 * than {@code count} entries
+	 */
+	public String before(LogChannel channel, int count) {
+		if (count <= 0) {
+			String last = lastId(channel);
+			return (last != null) ? last : StreamIds.ZERO;
+		}
+		Bound<String> upper = Bound.unbounded();
+		int remaining = count;
+		while (remaining > 0) {
+			int page = Math.min(remaining, BACKWARD_PAGE);
+			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+				.reverseRange(channel.streamKey(), Range.of(Bound.unbounded(), upper), Limit.limit().count(page));
+			if (records == null || records.size() < page) {
+				return StreamIds.ZERO;
+			}
+			String oldest = records.get(records.size() - 1).getId().getValue();
+			remaining -= page;
+			if (remaining == 0) {
+				return StreamIds.before(oldest);
+			}
+			upper = Bound.exclusive(oldest);
+		}
+		return StreamIds.ZERO;
 	}
 
 	/**
