@@ -36,6 +36,10 @@ public final class LogStreamMetrics implements MeterBinder {
 		Gauge.builder("redis.log.live.streams", this.reader, LogStreamReader::subscriberCount)
 			.description("Event streams of the live view that are open")
 			.register(registry);
+		Gauge.builder("redis.log.live.buffered", this.reader, LogStreamReader::bufferedBytes)
+			.description("Data waiting to be sent to the clients of the live view")
+			.baseUnit("bytes")
+			.register(registry);
 		FunctionCounter.builder("redis.log.live.refused", this.limits, LogStreamLimits::refused)
 			.description("Event streams refused because a user or the application had too many open")
 			.register(registry);

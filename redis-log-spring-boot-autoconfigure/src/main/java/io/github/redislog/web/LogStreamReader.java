@@ -196,6 +196,18 @@ public final class LogStreamReader implements SmartLifecycle {
 	}
 
 	/**
+	 * Return how much data waits for the clients, in all.
+	 * @return the bytes queued for the clients and not yet written
+	 */
+	public long bufferedBytes() {
+		long bytes = 0;
+		for (LogStreamSubscription subscription : this.subscriptions) {
+			bytes += subscription.bufferedBytes();
+		}
+		return bytes;
+	}
+
+	/**
 	 * Return how many event streams have ended for a reason since the application
 	 * started.
 	 * @param reason the reason

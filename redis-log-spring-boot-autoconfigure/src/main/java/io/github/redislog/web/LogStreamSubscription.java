@@ -109,6 +109,11 @@ final class LogStreamSubscription {
 		return this.sessionId;
 	}
 
+	long bufferedBytes() {
+		SseConnection connection = this.connection;
+		return (connection != null) ? connection.bufferedBytes() : 0;
+	}
+
 	boolean isLive() {
 		return this.phase == Phase.LIVE;
 	}

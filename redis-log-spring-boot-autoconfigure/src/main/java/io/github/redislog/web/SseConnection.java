@@ -131,6 +131,14 @@ final class SseConnection implements WriteListener, AsyncListener {
 	}
 
 	/**
+	 * Return how many bytes wait for this client.
+	 * @return the bytes queued and not yet written
+	 */
+	long bufferedBytes() {
+		return this.bufferedBytes.get();
+	}
+
+	/**
 	 * Return whether the client's buffer is less than half full.
 	 * @return whether there is room for a page of entries
 	 */
@@ -228,12 +236,15 @@ final class SseConnection implements WriteListener, AsyncListener {
 		return true;
 	}
 
-	// The client is gone: complete at once, so that the container does not dispatch an error.
+	// The client is gone: complete within the container's callback, or it dispatches an error.
 	private void gone() {
 		this.end.compareAndSet(null, StreamEnd.CLIENT_CLOSED);
 		synchronized (this.lock) {
-			finish(false);
+			this.complete = true;
+			this.frames.clear();
+			this.bufferedBytes.set(0);
 		}
+		complete();
 	}
 
 	private void schedule() {
@@ -254,63 +265,67 @@ final class SseConnection implements WriteListener, AsyncListener {
 	private void drain() {
 		this.scheduled.set(false);
 		boolean room = false;
+		boolean completing = false;
 		synchronized (this.lock) {
 			if (this.complete) {
 				return;
 			}
 			try {
-				StreamEnd reason = this.end.get();
-				if (reason != null) {
-					finish(true);
-					return;
-				}
 				ServletOutputStream output = this.output;
-				if (output == null) {
-					return;
+				if (this.end.get() != null) {
+					farewell();
+					completing = true;
 				}
-				while (output.isReady()) {
-					byte[] frame = this.frames.poll();
-					if (frame == null) {
-						if (!this.unflushed) {
-							break;
-						}
-						this.unflushed = false;
-						output.flush();
-						this.lastProgressNanos = System.nanoTime();
-						continue;
-					}
-					this.bufferedBytes.addAndGet(-frame.length);
-					output.write(frame);
-					this.unflushed = true;
-					this.lastProgressNanos = System.nanoTime();
+				else if (output != null) {
+					room = write(output);
 				}
-				// Not ready: the container calls onWritePossible once the client took it all.
-				this.ready = output.isReady();
-				room = hasRoom();
 			}
 			catch (IOException | RuntimeException ex) {
 				this.end.compareAndSet(null, StreamEnd.CLIENT_CLOSED);
-				finish(false);
-				return;
+				this.complete = true;
+				completing = true;
 			}
 		}
-		if (room) {
+		if (completing) {
+			complete();
+		}
+		else if (room) {
 			this.onRoom.run();
 		}
 	}
 
-	// Called with the lock held.
-	private void finish(boolean farewell) {
-		if (this.complete) {
-			return;
+	// Called with the lock held: writes while the client takes it, and tells whether there is room.
+	private boolean write(ServletOutputStream output) throws IOException {
+		while (output.isReady()) {
+			byte[] frame = this.frames.poll();
+			if (frame == null) {
+				if (!this.unflushed) {
+					break;
+				}
+				this.unflushed = false;
+				output.flush();
+				this.lastProgressNanos = System.nanoTime();
+				continue;
+			}
+			this.bufferedBytes.addAndGet(-frame.length);
+			output.write(frame);
+			this.unflushed = true;
+			this.lastProgressNanos = System.nanoTime();
 		}
+		// Not ready: the container calls onWritePossible once the client took it all.
+		this.ready = output.isReady();
+		return hasRoom();
+	}
+
+	// Called with the lock held: says why, if the client can take it now, and writes no more.
+	private void farewell() {
 		this.complete = true;
 		this.frames.clear();
 		this.bufferedBytes.set(0);
 		StreamEnd reason = this.end.get();
 		byte[] last = (reason != null) ? reason.frame() : null;
 		ServletOutputStream output = this.output;
-		if (farewell && last != null && output != null) {
+		if (last != null && output != null) {
 			try {
 				if (output.isReady()) {
 					output.write(last);
@@ -323,6 +338,9 @@ final class SseConnection implements WriteListener, AsyncListener {
 				// Gone meanwhile: nothing more to say.
 			}
 		}
+	}
+
+	private void complete() {
 		try {
 			this.async.complete();
 		}
