@@ -116,17 +116,16 @@ public final class RedisLogWebAutoConfiguration {
 			return new LogViewAssets(properties.getBasePath());
 		}
 
-	}
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterBinder.class)
+		static class LiveViewMetricsConfiguration {
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	@ConditionalOnBean({ LogStreamReader.class, LogStreamLimits.class })
-	static class LiveViewMetricsConfiguration {
+			@Bean
+			@ConditionalOnMissingBean
+			LogStreamMetrics redisLogStreamMetrics(LogStreamReader reader, LogStreamLimits limits) {
+				return new LogStreamMetrics(reader, limits);
+			}
 
-		@Bean
-		@ConditionalOnMissingBean
-		LogStreamMetrics redisLogStreamMetrics(LogStreamReader reader, LogStreamLimits limits) {
-			return new LogStreamMetrics(reader, limits);
 		}
 
 	}

@@ -46,7 +46,7 @@ public final class LogStreamLimits {
 	 * @return the place, to release when the stream ends, or {@code null} when the user
 	 * or the application is at its limit
 	 */
-	@Nullable Permit acquire(String user) {
+	public @Nullable Permit acquire(String user) {
 		if (this.open.incrementAndGet() > this.total) {
 			this.open.decrementAndGet();
 			this.refused.increment();
@@ -84,7 +84,7 @@ public final class LogStreamLimits {
 	/**
 	 * A place taken by one stream.
 	 */
-	final class Permit {
+	public final class Permit {
 
 		private final String user;
 
@@ -97,7 +97,7 @@ public final class LogStreamLimits {
 		/**
 		 * Give the place back; only the first call counts.
 		 */
-		void release() {
+		public void release() {
 			if (this.released.compareAndSet(false, true)) {
 				LogStreamLimits.this.release(this.user);
 			}
