@@ -114,10 +114,6 @@ final class LogStreamSubscription {
 		return (connection != null) ? connection.bufferedBytes() : 0;
 	}
 
-	boolean isLive() {
-		return this.phase == Phase.LIVE;
-	}
-
 	boolean isEnding() {
 		SseConnection connection = this.connection;
 		return connection == null || connection.isEnding();
@@ -175,13 +171,16 @@ final class LogStreamSubscription {
 	}
 
 	/**
-	 * Called every keepalive: queue the comment, and ask the access policy again on a
-	 * sender thread.
+	 * Called every keepalive: queue the comment unless data is on its way anyway, and ask
+	 * the access policy again on a sender thread.
 	 */
 	void keepalive() {
 		SseConnection connection = this.connection;
-		if (connection == null || !connection.send(SseFrames.KEEPALIVE)) {
+		if (connection == null || connection.isEnding()) {
 			return;
+		}
+		if (connection.bufferedBytes() == 0) {
+			connection.send(SseFrames.KEEPALIVE);
 		}
 		if (this.checking.compareAndSet(false, true)) {
 			execute(this::recheck);

@@ -48,9 +48,15 @@ final class LogStreamWatchdog implements Runnable {
 			this.nextKeepalive = now + this.keepaliveNanos;
 		}
 		for (LogStreamSubscription subscription : this.subscriptions) {
-			subscription.checkProgress(now, this.sendTimeoutNanos);
-			if (keepalive) {
-				subscription.keepalive();
+			try {
+				subscription.checkProgress(now, this.sendTimeoutNanos);
+				if (keepalive) {
+					subscription.keepalive();
+				}
+			}
+			catch (RuntimeException ex) {
+				// One stream's trouble must not stop the watchdog, which would never run again.
+				subscription.end(StreamEnd.UNAVAILABLE);
 			}
 		}
 	}
