@@ -60,6 +60,9 @@ final class LogStreamSubscription {
 	// Touched by one fill at a time.
 	private boolean resolved;
 
+	// Whether the last page could not be read.
+	private volatile boolean failed;
+
 	// Zero until the first page told how large this stream's entries are.
 	private long averageFrameBytes;
 
@@ -185,6 +188,10 @@ final class LogStreamSubscription {
 		if (this.checking.compareAndSet(false, true)) {
 			execute(this::recheck);
 		}
+		if (this.failed) {
+			this.failed = false;
+			fillLater();
+		}
 	}
 
 	/**
@@ -231,14 +238,15 @@ final class LogStreamSubscription {
 			}
 		}
 		catch (DataAccessException ex) {
-			end(StreamEnd.UNAVAILABLE);
+			// Redis is away: the stream stays open, and the next keepalive tries again.
+			this.failed = true;
 		}
 		finally {
 			this.filling.set(false);
 		}
 		// Room may have been made while this fill was returning.
 		SseConnection connection = this.connection;
-		if (connection != null && connection.hasRoom() && this.phase == Phase.CATCHING_UP) {
+		if (!this.failed && connection != null && connection.hasRoom() && this.phase == Phase.CATCHING_UP) {
 			fillLater();
 		}
 	}
