@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.ClassMode;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = LiveViewTestApplication.class,
 		properties = { "redis-log.pattern=%m", "redis-log.web.poll-timeout=100ms", "redis-log.web.keepalive=200ms",
 				"spring.data.redis.timeout=1s", "spring.data.redis.connect-timeout=1s" })
-@DirtiesContext
+// Closed after each test: the class's Redis stops before a context cached for the class would close.
+@DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class LiveViewOutageTests {
 
 	@RegisterExtension
