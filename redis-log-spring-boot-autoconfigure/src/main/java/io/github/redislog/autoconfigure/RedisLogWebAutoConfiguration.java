@@ -6,10 +6,14 @@ import io.github.redislog.servlet.PrincipalContextIdResolver;
 import io.github.redislog.servlet.RequestContextIdResolver;
 import io.github.redislog.web.LogStreamAccessPolicy;
 import io.github.redislog.web.LogStreamController;
+import io.github.redislog.web.LogStreamLimits;
+import io.github.redislog.web.LogStreamMetrics;
 import io.github.redislog.web.LogStreamReader;
+import io.github.redislog.web.LogStreamSessionListener;
 import io.github.redislog.web.LogStreams;
 import io.github.redislog.web.LogViewAssets;
 import io.github.redislog.web.OwnerLogStreamAccessPolicy;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,6 +30,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -43,6 +48,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @ConditionalOnBean(LogChannels.class)
 @EnableConfigurationProperties(RedisLogWebProperties.class)
 public final class RedisLogWebAutoConfiguration {
+
+	private static final String MAX_CONNECTIONS = "server.tomcat.max-connections";
+
+	// Tomcat's own default.
+	private static final int DEFAULT_MAX_CONNECTIONS = 8192;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -68,19 +78,34 @@ public final class RedisLogWebAutoConfiguration {
 				TroubleReporter troubleReporter, RedisLogWebProperties properties) {
 			return new LogStreamReader(connectionFactory, streams, troubleReporter, properties.getPollTimeout(),
 					properties.getKeepalive(), properties.getReadCount(), properties.getClientBuffer().toBytes(),
-					properties.getSenderThreads());
+					properties.getSenderThreads(), properties.getSendTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogStreamLimits redisLogStreamLimits(RedisLogWebProperties properties, Environment environment) {
+			Integer maxStreams = properties.getMaxStreams();
+			int total = (maxStreams != null) ? maxStreams
+					: Math.max(1, environment.getProperty(MAX_CONNECTIONS, Integer.class, DEFAULT_MAX_CONNECTIONS) / 4);
+			return new LogStreamLimits(properties.getMaxStreamsPerUser(), total);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogStreamSessionListener redisLogStreamSessionListener(LogStreamReader reader) {
+			return new LogStreamSessionListener(reader);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		LogStreamController redisLogStreamController(LogStreams streams, LogStreamReader reader,
-				LogStreamAccessPolicy accessPolicy, ObjectProvider<RequestContextIdResolver> contextIdResolver,
-				RedisLogWebProperties properties) {
+				LogStreamAccessPolicy accessPolicy, LogStreamLimits limits,
+				ObjectProvider<RequestContextIdResolver> contextIdResolver, RedisLogWebProperties properties) {
 			if (properties.getDefaultTail() > properties.getMaxTail()) {
 				throw new InvalidConfigurationPropertyValueException("redis-log.web.default-tail",
 						properties.getDefaultTail(), "must not be greater than redis-log.web.max-tail");
 			}
-			return new LogStreamController(streams, reader, accessPolicy,
+			return new LogStreamController(streams, reader, accessPolicy, limits,
 					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new), properties.getDefaultTail(),
 					properties.getMaxTail(), properties.getStreamTimeout());
 		}
@@ -89,6 +114,18 @@ public final class RedisLogWebAutoConfiguration {
 		@ConditionalOnMissingBean
 		LogViewAssets redisLogViewAssets(RedisLogWebProperties properties) {
 			return new LogViewAssets(properties.getBasePath());
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterBinder.class)
+		static class LiveViewMetricsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			LogStreamMetrics redisLogStreamMetrics(LogStreamReader reader, LogStreamLimits limits) {
+				return new LogStreamMetrics(reader, limits);
+			}
+
 		}
 
 	}

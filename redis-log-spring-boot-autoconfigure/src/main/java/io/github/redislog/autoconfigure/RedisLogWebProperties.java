@@ -60,15 +60,34 @@ public class RedisLogWebProperties {
 	private int readCount = 500;
 
 	/**
-	 * Most data, estimated, waiting to be sent to one client; a client further behind is
-	 * disconnected and resumes from Redis when it reconnects.
+	 * Most data waiting to be sent to one client; a client further behind is disconnected
+	 * and resumes from Redis when it reconnects.
 	 */
 	private DataSize clientBuffer = DataSize.ofMegabytes(1);
 
 	/**
-	 * Threads that write events to the clients.
+	 * Longest time a client may take nothing of the data waiting for it before it is
+	 * disconnected.
+	 */
+	private Duration sendTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Threads that write events to the clients, without ever waiting for one, and read
+	 * the replays from Redis.
 	 */
 	private int senderThreads = 4;
+
+	/**
+	 * Most event streams one user may have open at once; more are answered with 429.
+	 */
+	private int maxStreamsPerUser = 10;
+
+	/**
+	 * Most event streams open at once; more are answered with 429. Defaults to a quarter
+	 * of 'server.tomcat.max-connections' (8192 unless set), so that the streams leave
+	 * most connections to ordinary requests.
+	 */
+	private @Nullable Integer maxStreams;
 
 	/**
 	 * Longest time one event stream stays open; the browser then reconnects and resumes
@@ -156,6 +175,33 @@ public class RedisLogWebProperties {
 	public void setClientBuffer(DataSize clientBuffer) {
 		Assert.isTrue(clientBuffer.toBytes() > 0, "must be positive");
 		this.clientBuffer = clientBuffer;
+	}
+
+	public Duration getSendTimeout() {
+		return this.sendTimeout;
+	}
+
+	public void setSendTimeout(Duration sendTimeout) {
+		Assert.isTrue(sendTimeout.toMillis() > 0, "must be at least one millisecond");
+		this.sendTimeout = sendTimeout;
+	}
+
+	public int getMaxStreamsPerUser() {
+		return this.maxStreamsPerUser;
+	}
+
+	public void setMaxStreamsPerUser(int maxStreamsPerUser) {
+		Assert.isTrue(maxStreamsPerUser > 0, "must be positive");
+		this.maxStreamsPerUser = maxStreamsPerUser;
+	}
+
+	public @Nullable Integer getMaxStreams() {
+		return this.maxStreams;
+	}
+
+	public void setMaxStreams(@Nullable Integer maxStreams) {
+		Assert.isTrue(maxStreams == null || maxStreams > 0, "must be positive");
+		this.maxStreams = maxStreams;
 	}
 
 	public int getSenderThreads() {

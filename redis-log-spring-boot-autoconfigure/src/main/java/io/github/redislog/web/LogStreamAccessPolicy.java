@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
 public interface LogStreamAccessPolicy {
 
 	/**
-	 * Return whether a viewer may read, and purge, a stream. Asked when a stream is opened
-	 * and, for a context that Redis did not know then, again before its first entry is
-	 * sent.
+	 * Return whether a viewer may read, and purge, a stream. Asked when a stream is opened,
+	 * and again at every keepalive while it is open, on a thread of the live view: a stream
+	 * whose viewer may no longer read it ends. A context that does not exist should get the
+	 * same answer as one the viewer may not read, so that the answer tells nobody which
+	 * contexts exist.
 	 * @param viewer the authenticated viewer
 	 * @param contextId the raw id of the context whose stream is asked for, or
 	 * {@code null} for the global stream

@@ -7,11 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import io.github.redislog.servlet.RequestContextIdResolver;
-import io.github.redislog.web.LogStreamReader.Replay;
+import io.github.redislog.web.LogStreamLimits.Permit;
+import io.github.redislog.web.LogStreamSubscription.Start;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
@@ -34,7 +37,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The live view's endpoints under {@code redis-log.web.base-path}: the terminal page, the
@@ -43,9 +45,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * reconnect with {@code Last-Event-ID} (or {@code ?since=}) resumes right after it.
  * <p>
  * Unauthenticated requests get 401 and streams the {@link LogStreamAccessPolicy} denies
- * 403. A context that Redis does not know yet gets an empty stream that waits; the policy
- * is asked again before its first entry is sent, so nobody can wait for another user's
- * records to appear.
+ * 403, whether or not they exist; a user beyond the {@link LogStreamLimits} gets 429 with
+ * {@code Retry-After}. The policy is asked again at every keepalive, and a stream ends
+ * with an {@code end} event saying why when its viewer may no longer read it or signs out.
  *
  * @author Redis Log contributors
  */
@@ -57,6 +59,10 @@ public final class LogStreamController {
 		.isPresent("org.springframework.security.core.Authentication", LogStreamController.class.getClassLoader());
 
 	private static final String LAST_EVENT_ID = "Last-Event-ID";
+
+	private static final String EVENT_STREAM = "text/event-stream;charset=UTF-8";
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	// Scripts only from the jar, never inline: a logged '<script>' has nowhere to run.
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
@@ -70,6 +76,8 @@ public final class LogStreamController {
 	private final LogStreamReader reader;
 
 	private final LogStreamAccessPolicy accessPolicy;
+
+	private final LogStreamLimits limits;
 
 	private final RequestContextIdResolver contextIdResolver;
 
@@ -86,21 +94,25 @@ public final class LogStreamController {
 	 * @param streams reads and purges the streams
 	 * @param reader the shared reader
 	 * @param accessPolicy decides who reads what
+	 * @param limits how many streams may be open
 	 * @param contextIdResolver resolves the caller's own context
 	 * @param defaultTail entries replayed when the request gives no {@code tail}
 	 * @param maxTail most entries replayed
 	 * @param streamTimeout longest time one event stream stays open
 	 */
 	public LogStreamController(LogStreams streams, LogStreamReader reader, LogStreamAccessPolicy accessPolicy,
-			RequestContextIdResolver contextIdResolver, int defaultTail, int maxTail, Duration streamTimeout) {
+			LogStreamLimits limits, RequestContextIdResolver contextIdResolver, int defaultTail, int maxTail,
+			Duration streamTimeout) {
 		Assert.notNull(streams, "'streams' must not be null");
 		Assert.notNull(reader, "'reader' must not be null");
 		Assert.notNull(accessPolicy, "'accessPolicy' must not be null");
+		Assert.notNull(limits, "'limits' must not be null");
 		Assert.notNull(contextIdResolver, "'contextIdResolver' must not be null");
 		Assert.isTrue(defaultTail >= 0 && maxTail >= 0, "'defaultTail' and 'maxTail' must not be negative");
 		this.streams = streams;
 		this.reader = reader;
 		this.accessPolicy = accessPolicy;
+		this.limits = limits;
 		this.contextIdResolver = contextIdResolver;
 		this.defaultTail = defaultTail;
 		this.maxTail = maxTail;
@@ -147,24 +159,25 @@ public final class LogStreamController {
 	}
 
 	@GetMapping("/stream")
-	ResponseEntity<SseEmitter> ownStream(HttpServletRequest request, @RequestParam(required = false) Integer tail,
-			@RequestParam(required = false) String since,
+	@Nullable ResponseEntity<Void> ownStream(HttpServletRequest request, HttpServletResponse response,
+			@RequestParam(required = false) String tail, @RequestParam(required = false) String since,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, Target.OWN, null, tail, resumeAfter(lastEventId, since));
+		return stream(request, response, Target.OWN, null, tail, resumeAfter(lastEventId, since));
 	}
 
 	@GetMapping("/stream/global")
-	ResponseEntity<SseEmitter> globalStream(HttpServletRequest request, @RequestParam(required = false) Integer tail,
-			@RequestParam(required = false) String since,
+	@Nullable ResponseEntity<Void> globalStream(HttpServletRequest request, HttpServletResponse response,
+			@RequestParam(required = false) String tail, @RequestParam(required = false) String since,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, Target.GLOBAL, null, tail, resumeAfter(lastEventId, since));
+		return stream(request, response, Target.GLOBAL, null, tail, resumeAfter(lastEventId, since));
 	}
 
 	@GetMapping("/stream/context/{contextId}")
-	ResponseEntity<SseEmitter> contextStream(HttpServletRequest request, @PathVariable String contextId,
-			@RequestParam(required = false) Integer tail, @RequestParam(required = false) String since,
+	@Nullable ResponseEntity<Void> contextStream(HttpServletRequest request, HttpServletResponse response,
+			@PathVariable String contextId, @RequestParam(required = false) String tail,
+			@RequestParam(required = false) String since,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, Target.CONTEXT, contextId, tail, resumeAfter(lastEventId, since));
+		return stream(request, response, Target.CONTEXT, contextId, tail, resumeAfter(lastEventId, since));
 	}
 
 	@DeleteMapping("/stream/context/{contextId}")
@@ -175,8 +188,7 @@ public final class LogStreamController {
 		}
 		try {
 			if (!this.accessPolicy.canRead(viewer, contextId)) {
-				return this.streams.exists(contextId) ? ResponseEntity.status(HttpStatus.FORBIDDEN).build()
-						: ResponseEntity.noContent().build();
+				return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
 			}
 			this.streams.purge(contextId);
 			return ResponseEntity.noContent().build();
@@ -192,8 +204,8 @@ public final class LogStreamController {
 		return (lastEventId != null) ? lastEventId : since;
 	}
 
-	private ResponseEntity<SseEmitter> stream(HttpServletRequest request, Target target, @Nullable String requested,
-			@Nullable Integer tail, @Nullable String afterId) {
+	private @Nullable ResponseEntity<Void> stream(HttpServletRequest request, HttpServletResponse response,
+			Target target, @Nullable String requested, @Nullable String tail, @Nullable String afterId) {
 		LogViewer viewer = viewerOf(request);
 		if (viewer == null) {
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
@@ -206,32 +218,52 @@ public final class LogStreamController {
 		if (target == Target.OWN && contextId == null) {
 			return ResponseEntity.notFound().build();
 		}
-		if ((afterId != null && !StreamIds.isValid(afterId)) || (tail != null && tail < 0)) {
+		Integer tailCount = count(tail);
+		if ((afterId != null && !StreamIds.isValid(afterId)) || (tail != null && tailCount == null)) {
 			return ResponseEntity.badRequest().build();
 		}
+		// Someone else's context and one that does not exist get the same answer.
 		try {
-			BooleanSupplier recheck = null;
 			if (!this.accessPolicy.canRead(viewer, contextId)) {
-				if (contextId == null || this.streams.exists(contextId)) {
-					return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
-				}
-				recheck = () -> this.accessPolicy.canRead(viewer, contextId);
+				return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
 			}
-			Replay replay = (afterId != null) ? new Replay(afterId, this.maxTail)
-					: new Replay(null, Math.min((tail != null) ? tail : this.defaultTail, this.maxTail));
-			SseEmitter emitter = new SseEmitter(this.streamTimeout.toMillis());
-			if (!this.reader.open(emitter, this.streams.channel(contextId), replay, recheck)) {
-				return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
-			}
-			return ResponseEntity.ok()
-				.cacheControl(CacheControl.noStore())
-				// Proxies such as nginx would otherwise buffer the stream.
-				.header("X-Accel-Buffering", "no")
-				.body(emitter);
 		}
 		catch (DataAccessException ex) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
+		if (!this.reader.isRunning()) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
+		Permit permit = this.limits.acquire(viewer.name());
+		if (permit == null) {
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER.toSeconds()))
+				.build();
+		}
+		Start start = new Start(afterId, Math.min((tailCount != null) ? tailCount : this.defaultTail, this.maxTail));
+		HttpSession session = request.getSession(false);
+		response.setStatus(HttpStatus.OK.value());
+		response.setContentType(EVENT_STREAM);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+		// Proxies such as nginx would otherwise buffer the stream.
+		response.setHeader("X-Accel-Buffering", "no");
+		AsyncContext async = request.startAsync();
+		async.setTimeout(this.streamTimeout.toMillis());
+		if (!this.reader.open(async, this.streams.channel(contextId), start,
+				() -> this.accessPolicy.canRead(viewer, contextId), (session != null) ? session.getId() : null,
+				permit)) {
+			permit.release();
+			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+			async.complete();
+		}
+		return null;
+	}
+
+	private static @Nullable Integer count(@Nullable String text) {
+		if (text == null || text.isEmpty() || text.length() > 9 || !text.chars().allMatch(Character::isDigit)) {
+			return null;
+		}
+		return Integer.valueOf(text);
 	}
 
 	private @Nullable LogViewer viewerOf(HttpServletRequest request) {

@@ -1,53 +1,37 @@
 package io.github.redislog.web;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 import io.github.redislog.delivery.LogChannel;
 import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.delivery.UnpublishedThread;
-import io.github.redislog.web.LogStreamSubscription.Event;
+import io.github.redislog.web.LogStreamLimits.Permit;
+import io.github.redislog.web.LogStreamSubscription.Start;
+import jakarta.servlet.AsyncContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.domain.Range;
-import org.springframework.data.domain.Range.Bound;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.util.Assert;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The one reader of the live view. A client's stream starts with its replay, read on the
- * request thread; the client then joins the reader at the id it was replayed to. The
- * reader tails every watched stream with a single {@code XREAD BLOCK} on a connection of
- * its own and hands each client exactly the entries after the last one it was given, so
- * nothing is lost or repeated at the replay to live boundary, and a thousand browser tabs
- * cost one blocking connection.
- * <p>
- * Events are written to the clients by a few sender threads. A client that reads slowly,
- * or not at all, only fills its own buffer and is then disconnected; its browser
- * reconnects and resumes from Redis. Neither the reader's nor the senders' records are
- * published (see {@link UnpublishedThread}), so serving a stream cannot feed it.
+ * The live view's engine and its lifecycle: one reader thread that tails the watched
+ * streams ({@link StreamPoller}), a few sender threads that write to the clients without
+ * ever waiting for one and read the catch-up pages, and a watchdog thread for keepalives,
+ * send timeouts and access re-checks. None of their records are published (see
+ * {@link UnpublishedThread}), so serving a stream cannot feed it.
  *
  * @author Redis Log contributors
  */
@@ -65,11 +49,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 */
 	static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
-	private static final long FIRST_PAUSE_MILLIS = 50;
-
-	private static final long MAX_PAUSE_MILLIS = 1000;
-
-	private static final byte[] DATA_FIELD = LogStreams.DATA_FIELD.getBytes(StandardCharsets.UTF_8);
+	private static final long STOP_WAIT_MILLIS = 2000;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -87,37 +67,37 @@ public final class LogStreamReader implements SmartLifecycle {
 
 	private final int senderThreads;
 
+	private final Duration sendTimeout;
+
 	private final Set<LogStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-	private final Queue<Join> joins = new ConcurrentLinkedQueue<>();
-
-	private final Object monitor = new Object();
-
-	// Touched by the reader thread only.
-	private final Map<String, Watch> watches = new LinkedHashMap<>();
-
-	private long failures;
+	private final Map<StreamEnd, LongAdder> ends = new EnumMap<>(StreamEnd.class);
 
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
 
+	private volatile @Nullable StreamPoller poller;
+
 	private volatile @Nullable ThreadPoolExecutor senders;
+
+	private @Nullable ScheduledThreadPoolExecutor watchdog;
 
 	/**
 	 * Create a reader.
 	 * @param connectionFactory where the reader's connection comes from
-	 * @param streams reads the replays
+	 * @param streams reads the catch-up pages
 	 * @param troubleReporter where trouble with Redis is reported
 	 * @param pollTimeout longest time one {@code XREAD} blocks
-	 * @param keepalive interval of the keepalive comment
+	 * @param keepalive interval of the keepalive comment and of the access re-check
 	 * @param readCount most entries read per stream in one {@code XREAD}
-	 * @param clientBufferBytes most data queued for one client
+	 * @param clientBufferBytes most data waiting for one client
 	 * @param senderThreads threads that write to the clients
+	 * @param sendTimeout longest time a client may take nothing of what waits for it
 	 */
 	public LogStreamReader(RedisConnectionFactory connectionFactory, LogStreams streams,
 			TroubleReporter troubleReporter, Duration pollTimeout, Duration keepalive, int readCount,
-			long clientBufferBytes, int senderThreads) {
+			long clientBufferBytes, int senderThreads, Duration sendTimeout) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		Assert.notNull(streams, "'streams' must not be null");
 		Assert.notNull(troubleReporter, "'troubleReporter' must not be null");
@@ -126,6 +106,7 @@ public final class LogStreamReader implements SmartLifecycle {
 		Assert.isTrue(readCount > 0, "'readCount' must be positive");
 		Assert.isTrue(clientBufferBytes > 0, "'clientBufferBytes' must be positive");
 		Assert.isTrue(senderThreads > 0, "'senderThreads' must be positive");
+		Assert.isTrue(sendTimeout.toMillis() > 0, "'sendTimeout' must be at least one millisecond");
 		this.connectionFactory = connectionFactory;
 		this.streams = streams;
 		this.troubleReporter = troubleReporter;
@@ -134,6 +115,10 @@ public final class LogStreamReader implements SmartLifecycle {
 		this.readCount = readCount;
 		this.clientBufferBytes = clientBufferBytes;
 		this.senderThreads = senderThreads;
+		this.sendTimeout = sendTimeout;
+		for (StreamEnd end : StreamEnd.values()) {
+			this.ends.put(end, new LongAdder());
+		}
 	}
 
 	@Override
@@ -146,9 +131,18 @@ public final class LogStreamReader implements SmartLifecycle {
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				(task) -> new UnpublishedThread(task, "redis-log-sse-" + count.incrementAndGet()));
 		senders.allowCoreThreadTimeOut(true);
+		ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1,
+				(task) -> new UnpublishedThread(task, "redis-log-sse-watchdog"));
+		long tick = LogStreamWatchdog.tick(this.keepalive, this.sendTimeout).toMillis();
+		watchdog.scheduleWithFixedDelay(new LogStreamWatchdog(this.subscriptions, this.keepalive, this.sendTimeout),
+				tick, tick, TimeUnit.MILLISECONDS);
+		StreamPoller poller = new StreamPoller(this.connectionFactory, this.troubleReporter, this.pollTimeout,
+				this.readCount);
 		this.senders = senders;
+		this.watchdog = watchdog;
+		this.poller = poller;
 		this.running = true;
-		Thread reader = new UnpublishedThread(this::run, "redis-log-stream-reader");
+		Thread reader = new UnpublishedThread(poller, "redis-log-stream-reader");
 		this.thread = reader;
 		reader.start();
 	}
@@ -157,16 +151,20 @@ public final class LogStreamReader implements SmartLifecycle {
 	public synchronized void stop() {
 		Thread reader = this.thread;
 		ThreadPoolExecutor senders = this.senders;
-		if (!this.running || reader == null || senders == null) {
+		StreamPoller poller = this.poller;
+		ScheduledThreadPoolExecutor watchdog = this.watchdog;
+		if (!this.running || reader == null || senders == null || poller == null || watchdog == null) {
 			return;
 		}
 		this.running = false;
-		wake();
+		poller.stop();
+		watchdog.shutdownNow();
+		this.subscriptions.forEach((subscription) -> subscription.end(StreamEnd.SHUTDOWN));
 		try {
-			// The reader leaves its XREAD within the poll timeout, then closes every stream.
-			reader.join(this.pollTimeout.toMillis() + 2000);
+			// The reader leaves its XREAD within the poll timeout.
+			reader.join(this.pollTimeout.toMillis() + STOP_WAIT_MILLIS);
 			senders.shutdown();
-			if (!senders.awaitTermination(2, TimeUnit.SECONDS)) {
+			if (!senders.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
 				senders.shutdownNow();
 			}
 		}
@@ -175,6 +173,8 @@ public final class LogStreamReader implements SmartLifecycle {
 		}
 		this.thread = null;
 		this.senders = null;
+		this.poller = null;
+		this.watchdog = null;
 	}
 
 	@Override
@@ -196,283 +196,80 @@ public final class LogStreamReader implements SmartLifecycle {
 	}
 
 	/**
-	 * Open a client's event stream: replay on the calling thread, then follow live.
-	 * @param emitter the client's emitter
-	 * @param channel the channel whose stream to read
-	 * @param replay where the stream starts
-	 * @param recheck asked before the first entry is sent, or {@code null}
-	 * @return whether the stream was opened; {@code false} when the reader is not running
+	 * Return how much data waits for the clients, in all.
+	 * @return the bytes queued for the clients and not yet written
 	 */
-	boolean open(SseEmitter emitter, LogChannel channel, Replay replay, @Nullable BooleanSupplier recheck) {
-		ThreadPoolExecutor senders = this.senders;
-		if (!this.running || senders == null) {
-			return false;
+	public long bufferedBytes() {
+		long bytes = 0;
+		for (LogStreamSubscription subscription : this.subscriptions) {
+			bytes += subscription.bufferedBytes();
 		}
-		LogStreamSubscription subscription = new LogStreamSubscription(emitter, senders, this.clientBufferBytes,
-				recheck, this.subscriptions::remove);
-		this.subscriptions.add(subscription);
-		try {
-			subscription.hello(RECONNECT_DELAY.toMillis());
-			String afterId = replay.afterId();
-			List<LogStreamEntry> entries = (afterId != null) ? this.streams.after(channel, afterId, replay.count())
-					: this.streams.last(channel, replay.count());
-			entries.forEach(subscription::replay);
-			this.joins.add(new Join(subscription, channel.streamKey(), position(channel, replay, entries)));
-			wake();
-			if (!this.running) {
-				// Stopped meanwhile, maybe after closing every stream it knew.
-				subscription.close();
-			}
-			return true;
-		}
-		catch (RuntimeException ex) {
-			subscription.close();
-			throw ex;
-		}
-	}
-
-	private String position(LogChannel channel, Replay replay, List<LogStreamEntry> entries) {
-		if (!entries.isEmpty()) {
-			return entries.get(entries.size() - 1).id();
-		}
-		String afterId = replay.afterId();
-		if (afterId != null) {
-			return afterId;
-		}
-		if (replay.count() > 0) {
-			// Nothing to replay: every entry from now on is new.
-			return StreamIds.ZERO;
-		}
-		String last = this.streams.lastId(channel);
-		return (last != null) ? last : StreamIds.ZERO;
-	}
-
-	private void run() {
-		RedisConnection connection = null;
-		long pauseMillis = FIRST_PAUSE_MILLIS;
-		long nextKeepalive = System.nanoTime() + this.keepalive.toNanos();
-		try {
-			while (this.running) {
-				prune();
-				nextKeepalive = keepaliveIfDue(nextKeepalive);
-				if (this.watches.isEmpty() && this.joins.isEmpty()) {
-					awaitJoin();
-					continue;
-				}
-				try {
-					if (connection == null) {
-						connection = this.connectionFactory.getConnection();
-					}
-					join(connection);
-					if (!this.watches.isEmpty()) {
-						read(connection, blockMillis(nextKeepalive));
-					}
-					recovered();
-					pauseMillis = FIRST_PAUSE_MILLIS;
-				}
-				catch (RuntimeException ex) {
-					if (!this.running) {
-						break;
-					}
-					failed(ex);
-					close(connection);
-					connection = null;
-					pause(pauseMillis);
-					pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
-				}
-			}
-		}
-		finally {
-			close(connection);
-			this.subscriptions.forEach(LogStreamSubscription::close);
-			this.watches.clear();
-			this.joins.clear();
-		}
-	}
-
-	private void join(RedisConnection connection) {
-		Join join;
-		while ((join = this.joins.peek()) != null) {
-			LogStreamSubscription subscription = join.subscription();
-			if (!subscription.isClosed()) {
-				Watch watch = this.watches.get(join.streamKey());
-				if (watch == null) {
-					watch = new Watch(join.position());
-					this.watches.put(join.streamKey(), watch);
-				}
-				String position = join.position();
-				if (StreamIds.compare(position, watch.cursor) < 0) {
-					// Others were already given entries that this client's replay did not reach.
-					Range<String> missed = Range.of(Bound.exclusive(position), Bound.inclusive(watch.cursor));
-					for (ByteRecord record : connection.streamCommands().xRange(bytes(join.streamKey()), missed)) {
-						subscription.live(Event.of(entry(record)));
-					}
-					position = watch.cursor;
-				}
-				subscription.position(position);
-				watch.subscriptions.add(subscription);
-			}
-			this.joins.poll();
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private void read(RedisConnection connection, long blockMillis) {
-		List<StreamOffset<byte[]>> offsets = new ArrayList<>(this.watches.size());
-		this.watches
-			.forEach((key, watch) -> offsets.add(StreamOffset.create(bytes(key), ReadOffset.from(watch.cursor))));
-		List<ByteRecord> records = connection.streamCommands()
-			.xRead(StreamReadOptions.empty().count(this.readCount).block(Duration.ofMillis(blockMillis)),
-					offsets.toArray(new StreamOffset[0]));
-		if (records == null) {
-			return;
-		}
-		for (ByteRecord record : records) {
-			Watch watch = this.watches.get(new String(record.getRequiredStream(), StandardCharsets.UTF_8));
-			if (watch != null) {
-				LogStreamEntry entry = entry(record);
-				watch.cursor = entry.id();
-				fanOut(watch, entry);
-			}
-		}
-	}
-
-	private static void fanOut(Watch watch, LogStreamEntry entry) {
-		Event event = null;
-		for (LogStreamSubscription subscription : watch.subscriptions) {
-			if (StreamIds.compare(entry.id(), subscription.position()) > 0) {
-				if (event == null) {
-					event = Event.of(entry);
-				}
-				subscription.position(entry.id());
-				subscription.live(event);
-			}
-		}
-	}
-
-	private long keepaliveIfDue(long nextKeepalive) {
-		long now = System.nanoTime();
-		if (now - nextKeepalive < 0) {
-			return nextKeepalive;
-		}
-		this.watches.values().forEach((watch) -> watch.subscriptions.forEach(LogStreamSubscription::keepalive));
-		return now + this.keepalive.toNanos();
-	}
-
-	private void prune() {
-		Iterator<Watch> watches = this.watches.values().iterator();
-		while (watches.hasNext()) {
-			Watch watch = watches.next();
-			watch.subscriptions.removeIf(LogStreamSubscription::isClosed);
-			if (watch.subscriptions.isEmpty()) {
-				watches.remove();
-			}
-		}
-	}
-
-	private long blockMillis(long nextKeepalive) {
-		long untilKeepalive = TimeUnit.NANOSECONDS.toMillis(nextKeepalive - System.nanoTime());
-		// XREAD BLOCK 0 would wait forever.
-		return Math.max(1, Math.min(this.pollTimeout.toMillis(), untilKeepalive));
-	}
-
-	private void awaitJoin() {
-		synchronized (this.monitor) {
-			if (this.running && this.joins.isEmpty()) {
-				try {
-					this.monitor.wait(this.keepalive.toMillis());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		}
-	}
-
-	private void pause(long millis) {
-		synchronized (this.monitor) {
-			if (this.running) {
-				try {
-					this.monitor.wait(millis);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		}
-	}
-
-	private void wake() {
-		synchronized (this.monitor) {
-			this.monitor.notifyAll();
-		}
-	}
-
-	private void failed(RuntimeException ex) {
-		if (this.failures++ == 0) {
-			this.troubleReporter.warn("Cannot read the log streams from Redis; the live views wait and resume "
-					+ "when it is back", ex);
-		}
-	}
-
-	private void recovered() {
-		if (this.failures > 0) {
-			this.troubleReporter.warn("Reading the log streams from Redis works again after " + this.failures
-					+ " failed attempt(s)", null);
-			this.failures = 0;
-		}
-	}
-
-	private static void close(@Nullable RedisConnection connection) {
-		if (connection != null) {
-			try {
-				connection.close();
-			}
-			catch (RuntimeException ex) {
-				// Broken already: the next attempt opens a new one.
-			}
-		}
-	}
-
-	private static LogStreamEntry entry(ByteRecord record) {
-		String data = "";
-		for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
-			if (Arrays.equals(field.getKey(), DATA_FIELD)) {
-				data = new String(field.getValue(), StandardCharsets.UTF_8);
-			}
-		}
-		return new LogStreamEntry(record.getId().getValue(), data);
-	}
-
-	private static byte[] bytes(String key) {
-		return key.getBytes(StandardCharsets.UTF_8);
+		return bytes;
 	}
 
 	/**
-	 * Where a client's stream starts.
-	 *
-	 * @param afterId the id to resume after, or {@code null} to replay the last entries
-	 * @param count most entries to replay
+	 * Return how many event streams have ended for a reason since the application
+	 * started.
+	 * @param reason the reason
+	 * @return how many ended for it
 	 */
-	record Replay(@Nullable String afterId, int count) {
-
+	public long endCount(StreamEnd reason) {
+		return this.ends.get(reason).sum();
 	}
 
-	private record Join(LogStreamSubscription subscription, String streamKey, String position) {
-
-	}
-
-	private static final class Watch {
-
-		private final List<LogStreamSubscription> subscriptions = new ArrayList<>();
-
-		// The id of the last entry read from the stream.
-		private String cursor;
-
-		Watch(String cursor) {
-			this.cursor = cursor;
+	/**
+	 * Open a client's event stream on a request put in async mode: catch up from Redis,
+	 * then follow live.
+	 * @param async the request's async context, nothing written yet
+	 * @param channel the channel whose stream to read
+	 * @param start where the stream starts
+	 * @param allowed whether the viewer may still read the stream, asked at every keepalive
+	 * @param sessionId the viewer's HTTP session, whose end ends the stream, or {@code null}
+	 * @param permit the stream's place among the limits, released when it ends
+	 * @return whether the stream was opened; {@code false} when the reader is not running
+	 */
+	boolean open(AsyncContext async, LogChannel channel, Start start, BooleanSupplier allowed,
+			@Nullable String sessionId, Permit permit) {
+		ThreadPoolExecutor senders = this.senders;
+		StreamPoller poller = this.poller;
+		if (!this.running || senders == null || poller == null) {
+			return false;
 		}
+		LogStreamSubscription subscription = new LogStreamSubscription(channel, start, sessionId, this.streams,
+				allowed, senders, poller::join);
+		SseConnection connection = new SseConnection(async, senders, this.clientBufferBytes,
+				subscription::fillLater, (reason) -> ended(subscription, reason, permit));
+		this.subscriptions.add(subscription);
+		subscription.start(connection, RECONNECT_DELAY.toMillis());
+		try {
+			connection.start();
+		}
+		catch (IOException | RuntimeException ex) {
+			connection.end(StreamEnd.CLIENT_CLOSED);
+		}
+		if (!this.running) {
+			// Stopped meanwhile, maybe after ending every stream it knew.
+			connection.end(StreamEnd.SHUTDOWN);
+		}
+		return true;
+	}
 
+	/**
+	 * End the streams opened in an HTTP session, for example when its user signs out.
+	 * @param sessionId the session's id
+	 */
+	public void endSession(String sessionId) {
+		for (LogStreamSubscription subscription : this.subscriptions) {
+			if (sessionId.equals(subscription.sessionId())) {
+				subscription.end(StreamEnd.UNAUTHORIZED);
+			}
+		}
+	}
+
+	private void ended(LogStreamSubscription subscription, StreamEnd reason, Permit permit) {
+		this.subscriptions.remove(subscription);
+		permit.release();
+		this.ends.get(reason).increment();
 	}
 
 }

@@ -1,269 +1,303 @@
 package io.github.redislog.web;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import io.github.redislog.delivery.LogChannel;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.dao.DataAccessException;
 
 /**
- * One client's event stream. Producers (the request thread replaying, the reader fanning
- * out) only queue events; a sender thread writes them to the emitter, one drain at a time,
- * so a client that reads slowly never blocks a producer. A client whose queue outgrows its
- * buffer is disconnected and resumes from Redis when it reconnects.
+ * One viewer of one stream, with a cursor of its own: the id of the last entry queued
+ * for it. Nothing the viewer sends moves anything but this cursor.
+ * <p>
+ * The viewer first catches up on its own: pages read from Redis after its cursor, each
+ * only when its connection has room for it, so a client that does not read holds at most
+ * its buffer. When a page comes back short the viewer asks the shared reader to take it
+ * live; the reader does so only if it has not read past the viewer's cursor, and
+ * otherwise hands it back to catch up further. Live entries are queued only when they
+ * come after the cursor, so nothing is lost or repeated at the boundary.
  *
  * @author Redis Log contributors
  */
 final class LogStreamSubscription {
 
-	private static final MediaType TEXT_UTF8 = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
+	private static final int MAX_PAGE = 100;
 
-	private static final long[] RECHECK_DELAYS_MILLIS = { 20, 100, 500 };
+	private static final int FIRST_PAGE = 10;
 
-	private static final Event KEEPALIVE = new Event(SseEmitter.event().comment("keepalive").build(), 16, false);
+	private final LogChannel channel;
 
-	private final SseEmitter emitter;
+	private final Start start;
+
+	private final LogStreams streams;
+
+	private final BooleanSupplier allowed;
 
 	private final Executor senders;
 
-	private final long maxBufferedBytes;
+	private final Consumer<LogStreamSubscription> goLive;
 
-	private final Consumer<LogStreamSubscription> onFinish;
+	private final AtomicBoolean filling = new AtomicBoolean();
 
-	private final Queue<Event> events = new ConcurrentLinkedQueue<>();
+	private final AtomicBoolean checking = new AtomicBoolean();
 
-	private final AtomicLong bufferedBytes = new AtomicLong();
+	private final @Nullable String sessionId;
 
-	private final AtomicBoolean draining = new AtomicBoolean();
+	private volatile @Nullable SseConnection connection;
 
-	// Touched by the drain only, which runs on one thread at a time.
-	private int rechecks;
+	private volatile Phase phase = Phase.STARTING;
 
-	private volatile @Nullable BooleanSupplier recheck;
+	// The id of the last entry queued for this viewer: moved by the filling sender while
+	// catching up, by the reader thread while live.
+	private volatile String position = StreamIds.ZERO;
 
-	private volatile boolean closed;
+	// Touched by one fill at a time.
+	private boolean resolved;
 
-	private volatile boolean finished;
+	// Whether the last page could not be read.
+	private volatile boolean failed;
 
-	// Touched by the reader thread only: the id of the last entry queued for this client.
-	private String position = StreamIds.ZERO;
+	// Zero until the first page told how large this stream's entries are.
+	private long averageFrameBytes;
 
 	/**
 	 * Create a subscription.
-	 * @param emitter the client's emitter
-	 * @param senders runs the drains
-	 * @param maxBufferedBytes most data, estimated, queued for this client
-	 * @param recheck asked before the first entry is sent, for a stream the client was let
-	 * into before it was known to be theirs (a few times over a second, until it allows);
-	 * {@code null} when there is nothing to check
-	 * @param onFinish run once the emitter is complete
+	 * @param channel the channel read
+	 * @param start where the viewer starts
+	 * @param sessionId the viewer's HTTP session, or {@code null}
+	 * @param streams reads the pages
+	 * @param allowed whether the viewer may still read the stream, asked at every
+	 * keepalive
+	 * @param senders runs the reads and checks
+	 * @param goLive asks the shared reader to take the viewer live
 	 */
-	LogStreamSubscription(SseEmitter emitter, Executor senders, long maxBufferedBytes,
-			@Nullable BooleanSupplier recheck, Consumer<LogStreamSubscription> onFinish) {
-		this.emitter = emitter;
+	LogStreamSubscription(LogChannel channel, Start start, @Nullable String sessionId, LogStreams streams,
+			BooleanSupplier allowed, Executor senders, Consumer<LogStreamSubscription> goLive) {
+		this.channel = channel;
+		this.start = start;
+		this.sessionId = sessionId;
+		this.streams = streams;
+		this.allowed = allowed;
 		this.senders = senders;
-		this.maxBufferedBytes = maxBufferedBytes;
-		this.recheck = recheck;
-		this.onFinish = onFinish;
-		emitter.onCompletion(this::close);
-		emitter.onError((ex) -> close());
-		emitter.onTimeout(this::timedOut);
+		this.goLive = goLive;
 	}
 
 	/**
-	 * Queue the first event: a comment that commits the response, and the reconnection
-	 * delay the browser should use.
-	 * @param reconnectMillis the reconnection delay
+	 * Start sending on a connection: the hello frame, then the catch-up.
+	 * @param connection the client's connection
+	 * @param reconnectMillis the reconnection delay browsers should use
 	 */
-	void hello(long reconnectMillis) {
-		queue(new Event(SseEmitter.event().reconnectTime(reconnectMillis).comment("connected").build(), 32, false),
-				false);
+	void start(SseConnection connection, long reconnectMillis) {
+		this.connection = connection;
+		connection.sendUnbounded(SseFrames.hello(reconnectMillis));
+		this.phase = Phase.CATCHING_UP;
+		fillLater();
 	}
 
-	/**
-	 * Queue an entry of the replay. The replay is bounded by the maximum tail, not by the
-	 * buffer, so it never disconnects the client.
-	 * @param entry the entry
-	 */
-	void replay(LogStreamEntry entry) {
-		queue(Event.of(entry), false);
-	}
-
-	/**
-	 * Queue a live entry, or disconnect the client if its buffer is full.
-	 * @param event the entry's event
-	 */
-	void live(Event event) {
-		queue(event, true);
-	}
-
-	/**
-	 * Queue a keepalive comment, or disconnect the client if its buffer is full.
-	 */
-	void keepalive() {
-		queue(KEEPALIVE, true);
-	}
-
-	/**
-	 * Stop sending and complete the emitter on a sender thread.
-	 */
-	void close() {
-		this.closed = true;
-		schedule();
-	}
-
-	boolean isClosed() {
-		return this.closed;
+	String streamKey() {
+		return this.channel.streamKey();
 	}
 
 	String position() {
 		return this.position;
 	}
 
-	void position(String position) {
-		this.position = position;
+	@Nullable String sessionId() {
+		return this.sessionId;
 	}
 
-	private void timedOut() {
-		this.closed = true;
-		// Within the timeout callback, or Spring MVC answers the timeout with an error.
-		this.emitter.complete();
+	long bufferedBytes() {
+		SseConnection connection = this.connection;
+		return (connection != null) ? connection.bufferedBytes() : 0;
 	}
 
-	private void queue(Event event, boolean bounded) {
-		if (this.closed) {
-			return;
-		}
-		if (bounded && this.bufferedBytes.get() + event.size() > this.maxBufferedBytes) {
-			close();
-			return;
-		}
-		this.bufferedBytes.addAndGet(event.size());
-		this.events.add(event);
-		schedule();
-	}
-
-	private void schedule() {
-		if (!this.draining.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			this.senders.execute(this::drain);
-		}
-		catch (RejectedExecutionException ex) {
-			// The reader is stopping: nothing more will be sent.
-			this.closed = true;
-			this.draining.set(false);
-		}
-	}
-
-	private void drain() {
-		boolean waiting = false;
-		try {
-			Event event;
-			while (!this.closed && (event = this.events.peek()) != null) {
-				if (event.entry() && this.recheck != null && !allowed()) {
-					waiting = !this.closed;
-					break;
-				}
-				this.events.poll();
-				this.bufferedBytes.addAndGet(-event.size());
-				send(event);
-			}
-			if (this.closed) {
-				finish();
-			}
-		}
-		finally {
-			if (!waiting) {
-				this.draining.set(false);
-			}
-		}
-		if (waiting) {
-			recheckLater();
-		}
-		else if (this.closed ? !this.finished : !this.events.isEmpty()) {
-			schedule();
-		}
-	}
-
-	// The owner of a new context is written in the same pipeline as its first entries,
-	// just after them: a denial is final only once it has had a moment to arrive.
-	private boolean allowed() {
-		BooleanSupplier check = this.recheck;
-		try {
-			if (check == null || check.getAsBoolean()) {
-				this.recheck = null;
-				return true;
-			}
-		}
-		catch (RuntimeException ex) {
-			// Counts as a denial.
-		}
-		if (this.rechecks == RECHECK_DELAYS_MILLIS.length) {
-			this.closed = true;
-		}
-		return false;
-	}
-
-	private void recheckLater() {
-		long delay = RECHECK_DELAYS_MILLIS[this.rechecks++];
-		// Still draining: the delayed drain is the only one until it ends.
-		CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, this.senders).execute(this::drain);
-	}
-
-	private void send(Event event) {
-		try {
-			this.emitter.send(event.frame());
-		}
-		catch (Exception ex) {
-			// The client is gone or the emitter is complete: stop here.
-			this.closed = true;
-		}
-	}
-
-	private void finish() {
-		if (this.finished) {
-			return;
-		}
-		this.finished = true;
-		this.events.clear();
-		this.bufferedBytes.set(0);
-		try {
-			this.emitter.complete();
-		}
-		catch (RuntimeException ex) {
-			// Already complete or failed: nothing left to do.
-		}
-		this.onFinish.accept(this);
+	boolean isEnding() {
+		SseConnection connection = this.connection;
+		return connection == null || connection.isEnding();
 	}
 
 	/**
-	 * An event ready to send, shared by every client of a stream.
-	 *
-	 * @param frame the SSE frame
-	 * @param size the frame's estimated size in bytes
-	 * @param entry whether it carries a stream entry
+	 * End the stream.
+	 * @param reason why
 	 */
-	record Event(Set<DataWithMediaType> frame, long size, boolean entry) {
-
-		static Event of(LogStreamEntry entry) {
-			Set<DataWithMediaType> frame = SseEmitter.event().id(entry.id()).data(entry.json(), TEXT_UTF8).build();
-			return new Event(frame, entry.json().length() + entry.id().length() + 16, true);
+	void end(StreamEnd reason) {
+		SseConnection connection = this.connection;
+		if (connection != null) {
+			connection.end(reason);
 		}
+	}
+
+	/**
+	 * Called by the reader thread with the id of the last entry it read from the stream.
+	 * @param readerCursor where the reader is
+	 * @return whether the viewer is live now; if not, it catches up further
+	 */
+	boolean joinAt(String readerCursor) {
+		if (StreamIds.compare(this.position, readerCursor) >= 0) {
+			this.phase = Phase.LIVE;
+			return true;
+		}
+		this.phase = Phase.CATCHING_UP;
+		fillLater();
+		return false;
+	}
+
+	/**
+	 * Called by the reader thread with an entry it read, and its frame.
+	 * @param id the entry's id
+	 * @param frame the entry's frame
+	 */
+	void live(String id, byte[] frame) {
+		SseConnection connection = this.connection;
+		if (this.phase == Phase.LIVE && connection != null && StreamIds.compare(id, this.position) > 0
+				&& connection.send(frame)) {
+			this.position = id;
+		}
+	}
+
+	/**
+	 * Disconnect the client if it took nothing within the send timeout.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @param timeoutNanos the send timeout
+	 */
+	void checkProgress(long nowNanos, long timeoutNanos) {
+		SseConnection connection = this.connection;
+		if (connection != null) {
+			connection.checkProgress(nowNanos, timeoutNanos);
+		}
+	}
+
+	/**
+	 * Called every keepalive: queue the comment unless data is on its way anyway, and ask
+	 * the access policy again on a sender thread.
+	 */
+	void keepalive() {
+		SseConnection connection = this.connection;
+		if (connection == null || connection.isEnding()) {
+			return;
+		}
+		if (connection.bufferedBytes() == 0) {
+			connection.send(SseFrames.KEEPALIVE);
+		}
+		if (this.checking.compareAndSet(false, true)) {
+			execute(this::recheck);
+		}
+		if (this.failed) {
+			this.failed = false;
+			fillLater();
+		}
+	}
+
+	/**
+	 * Called when the connection has room: read the next page if still catching up.
+	 */
+	void fillLater() {
+		if (this.phase == Phase.CATCHING_UP && !isEnding() && this.filling.compareAndSet(false, true)) {
+			execute(this::fill);
+		}
+	}
+
+	private void fill() {
+		try {
+			SseConnection connection = this.connection;
+			while (this.phase == Phase.CATCHING_UP && connection != null && !connection.isEnding()) {
+				if (!connection.hasRoom()) {
+					return;
+				}
+				if (!this.resolved) {
+					this.position = resolve(this.start);
+					this.resolved = true;
+				}
+				long room = connection.room();
+				int count = (this.averageFrameBytes > 0)
+						? (int) Math.max(1, Math.min(MAX_PAGE, room / this.averageFrameBytes)) : FIRST_PAGE;
+				List<LogStreamEntry> page = this.streams.after(this.channel, this.position, count);
+				long bytes = 0;
+				for (LogStreamEntry entry : page) {
+					byte[] frame = SseFrames.entry(entry);
+					bytes += frame.length;
+					if (!connection.sendUnbounded(frame)) {
+						return;
+					}
+					this.position = entry.id();
+				}
+				if (!page.isEmpty()) {
+					this.averageFrameBytes = Math.max(64, bytes / page.size());
+				}
+				if (page.size() < count) {
+					this.phase = Phase.JOINING;
+					this.goLive.accept(this);
+					return;
+				}
+			}
+		}
+		catch (DataAccessException ex) {
+			// Redis is away: the stream stays open, and the next keepalive tries again.
+			this.failed = true;
+		}
+		finally {
+			this.filling.set(false);
+		}
+		// Room may have been made while this fill was returning.
+		SseConnection connection = this.connection;
+		if (!this.failed && connection != null && connection.hasRoom() && this.phase == Phase.CATCHING_UP) {
+			fillLater();
+		}
+	}
+
+	// A cursor after the stream's last entry is taken back to it: the viewer gets what comes next.
+	private String resolve(Start start) {
+		String afterId = start.afterId();
+		if (afterId != null) {
+			String last = this.streams.lastId(this.channel);
+			return (last != null) ? StreamIds.min(afterId, last) : StreamIds.ZERO;
+		}
+		return this.streams.before(this.channel, start.tail());
+	}
+
+	private void recheck() {
+		try {
+			if (!isEnding() && !this.allowed.getAsBoolean()) {
+				end(StreamEnd.UNAUTHORIZED);
+			}
+		}
+		catch (RuntimeException ex) {
+			// Cannot tell now (Redis may be down): asked again at the next keepalive.
+		}
+		finally {
+			this.checking.set(false);
+		}
+	}
+
+	private void execute(Runnable task) {
+		try {
+			this.senders.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			end(StreamEnd.SHUTDOWN);
+		}
+	}
+
+	private enum Phase {
+
+		STARTING, CATCHING_UP, JOINING, LIVE
+
+	}
+
+	/**
+	 * Where a viewer starts, resolved against Redis on its first read.
+	 *
+	 * @param afterId the id to resume after (one after the stream's last entry counts as
+	 * the last entry), or {@code null} to start with the last entries
+	 * @param tail how many of the last entries, when there is no id
+	 */
+	record Start(@Nullable String afterId, int tail) {
 
 	}
 

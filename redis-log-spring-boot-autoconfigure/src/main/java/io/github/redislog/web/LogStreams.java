@@ -34,6 +34,8 @@ public final class LogStreams {
 
 	static final String DATA_FIELD = "data";
 
+	private static final int BACKWARD_PAGE = 100;
+
 	private final StringRedisTemplate redis;
 
 	private final LogChannels channels;
@@ -88,6 +90,39 @@ public final class LogStreams {
 	}
 
 	/**
+	 * Return the id that the last entries of a stream come after: reading
+	 * {@link #after(LogChannel, String, int) after} it starts with those entries. The
+	 * stream is read backwards in pages, so that only one page is held at a time.
+	 * @param channel the channel
+	 * @param count how many of the last entries
+	 * @return the id before the first of them, or {@code 0-0} when the stream has no more
+	 * than {@code count} entries
+	 */
+	public String before(LogChannel channel, int count) {
+		if (count <= 0) {
+			String last = lastId(channel);
+			return (last != null) ? last : StreamIds.ZERO;
+		}
+		Bound<String> upper = Bound.unbounded();
+		int remaining = count;
+		while (remaining > 0) {
+			int page = Math.min(remaining, BACKWARD_PAGE);
+			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+				.reverseRange(channel.streamKey(), Range.of(Bound.unbounded(), upper), Limit.limit().count(page));
+			if (records == null || records.size() < page) {
+				return StreamIds.ZERO;
+			}
+			String oldest = records.get(records.size() - 1).getId().getValue();
+			remaining -= page;
+			if (remaining == 0) {
+				return StreamIds.before(oldest);
+			}
+			upper = Bound.exclusive(oldest);
+		}
+		return StreamIds.ZERO;
+	}
+
+	/**
 	 * Return the id of the last entry of a stream.
 	 * @param channel the channel
 	 * @return the id, or {@code null} when the stream is empty or does not exist
@@ -98,13 +133,26 @@ public final class LogStreams {
 	}
 
 	/**
-	 * Return the owner of a context: the context that was active when its first scope was
-	 * opened, typically {@code User.{name}} of the user who started a job.
+	 * Return the owner of a context as stored: the context that was active when its first
+	 * scope was opened, typically {@code User.{name}} of the user who started a job,
+	 * encoded like a channel name.
 	 * @param contextId the raw context id
-	 * @return the owner's context id, or {@code null} when the context has none
+	 * @return the owner's encoded context id, or {@code null} when the context has none
+	 * @see #isOwnedBy(String, String)
 	 */
 	public @Nullable String owner(String contextId) {
 		return this.redis.opsForValue().get(this.channels.context(contextId).ownerKey());
+	}
+
+	/**
+	 * Return whether a context is owned by another: owners are stored encoded, which is
+	 * injective, so no other id, look-alike or lossy, matches.
+	 * @param contextId the raw context id
+	 * @param ownerId the raw context id of the would-be owner
+	 * @return whether the context's owner key names {@code ownerId}
+	 */
+	public boolean isOwnedBy(String contextId, String ownerId) {
+		return this.channels.encode(ownerId).equals(owner(contextId));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.redislog.web;
 
+import io.github.redislog.servlet.PrincipalContextIdResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -7,7 +8,9 @@ import org.springframework.util.Assert;
 /**
  * The default {@link LogStreamAccessPolicy}: a viewer with the global authority reads
  * every stream; any other viewer reads their own context and the contexts they own (the
- * jobs they started, whose owner key holds their context id).
+ * jobs they started, whose owner key holds their context id). A user's context
+ * ({@code User.{name}}) is read only by that user: its owner key, whatever it holds, is
+ * never consulted, so nobody becomes its owner by logging into it.
  *
  * @author Redis Log contributors
  */
@@ -38,7 +41,10 @@ public final class OwnerLogStreamAccessPolicy implements LogStreamAccessPolicy {
 		if (contextId == null || own == null) {
 			return false;
 		}
-		return contextId.equals(own) || own.equals(this.streams.owner(contextId));
+		if (contextId.equals(own)) {
+			return true;
+		}
+		return !contextId.startsWith(PrincipalContextIdResolver.USER_PREFIX) && this.streams.isOwnedBy(contextId, own);
 	}
 
 }

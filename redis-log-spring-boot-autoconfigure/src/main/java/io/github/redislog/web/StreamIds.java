@@ -4,6 +4,10 @@ import java.util.regex.Pattern;
 
 /**
  * Redis Stream entry ids ({@code {milliseconds}-{sequence}}), compared as numbers.
+ * <p>
+ * An id a client sends is accepted when both parts fit a signed 64-bit number: Redis' own
+ * ids (milliseconds since the epoch, a small sequence) always do, and the largest id Redis
+ * allows, which cannot start an exclusive range, never does.
  *
  * @author Redis Log contributors
  */
@@ -14,13 +18,13 @@ final class StreamIds {
 	 */
 	static final String ZERO = "0-0";
 
-	private static final Pattern ID = Pattern.compile("[0-9]{1,20}-[0-9]{1,20}");
+	private static final Pattern ID = Pattern.compile("[0-9]{1,19}-[0-9]{1,19}");
 
 	private StreamIds() {
 	}
 
 	/**
-	 * Return whether the text is a complete entry id within Redis' range.
+	 * Return whether the text is a complete entry id that a client may resume after.
 	 * @param text the text
 	 * @return whether it is an id
 	 */
@@ -47,14 +51,37 @@ final class StreamIds {
 	static int compare(String left, String right) {
 		long[] l = parse(left);
 		long[] r = parse(right);
-		int millis = Long.compareUnsigned(l[0], r[0]);
-		return (millis != 0) ? millis : Long.compareUnsigned(l[1], r[1]);
+		int millis = Long.compare(l[0], r[0]);
+		return (millis != 0) ? millis : Long.compare(l[1], r[1]);
+	}
+
+	/**
+	 * Return the greatest id before a valid id, so that a range that starts after it
+	 * includes the id itself.
+	 * @param id a valid id
+	 * @return the id before it, or {@link #ZERO} for {@code 0-0}
+	 */
+	static String before(String id) {
+		long[] parts = parse(id);
+		if (parts[1] > 0) {
+			return parts[0] + "-" + (parts[1] - 1);
+		}
+		return (parts[0] > 0) ? (parts[0] - 1) + "-" + Long.MAX_VALUE : ZERO;
+	}
+
+	/**
+	 * Return the earlier of two valid ids.
+	 * @param left an id
+	 * @param right another id
+	 * @return the one that comes first in stream order
+	 */
+	static String min(String left, String right) {
+		return (compare(left, right) <= 0) ? left : right;
 	}
 
 	private static long[] parse(String id) {
 		int dash = id.indexOf('-');
-		return new long[] { Long.parseUnsignedLong(id.substring(0, dash)),
-				Long.parseUnsignedLong(id.substring(dash + 1)) };
+		return new long[] { Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)) };
 	}
 
 }

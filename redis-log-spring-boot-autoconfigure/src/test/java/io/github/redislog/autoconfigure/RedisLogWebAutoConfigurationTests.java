@@ -3,10 +3,14 @@ package io.github.redislog.autoconfigure;
 import io.github.redislog.test.TestRedis;
 import io.github.redislog.web.LogStreamAccessPolicy;
 import io.github.redislog.web.LogStreamController;
+import io.github.redislog.web.LogStreamLimits;
+import io.github.redislog.web.LogStreamMetrics;
 import io.github.redislog.web.LogStreamReader;
+import io.github.redislog.web.LogStreamSessionListener;
 import io.github.redislog.web.LogStreams;
 import io.github.redislog.web.LogViewAssets;
 import io.github.redislog.web.OwnerLogStreamAccessPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,6 +52,36 @@ class RedisLogWebAutoConfigurationTests {
 				.isInstanceOf(OwnerLogStreamAccessPolicy.class);
 			assertThat(context.getBean(LogStreamReader.class).isRunning()).isTrue();
 		});
+	}
+
+	@Test
+	void limitsStreamsToAQuarterOfTheConnectionsByDefault() throws Exception {
+		this.contextRunner.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 10, 2048));
+		this.contextRunner
+			.withPropertyValues("server.tomcat.max-connections=400", "redis-log.web.max-streams-per-user=3")
+			.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 3, 100));
+		this.contextRunner.withPropertyValues("redis-log.web.max-streams=7")
+			.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 7, 7));
+	}
+
+	@Test
+	void definesMetricsOnlyWithMicrometer() {
+		this.contextRunner.run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(LogStreamMetrics.class).bindTo(registry);
+			assertThat(registry.get("redis.log.live.streams").gauge().value()).isZero();
+			assertThat(registry.get("redis.log.live.ended").tag("reason", "slow").functionCounter().count()).isZero();
+			assertThat(registry.get("redis.log.live.refused").functionCounter().count()).isZero();
+		});
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LogStreamController.class)
+				.doesNotHaveBean(LogStreamMetrics.class));
+	}
+
+	@Test
+	void endsStreamsWhenTheirSessionEnds() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(LogStreamSessionListener.class));
 	}
 
 	@Test
@@ -105,6 +139,18 @@ class RedisLogWebAutoConfigurationTests {
 				.getFailure()
 				.hasStackTraceContaining("base-path")
 				.hasStackTraceContaining("must not end with '/'"));
+	}
+
+	// Filled up to the limit: one more stream of a user, and one of anybody, is refused.
+	private static void assertLimits(LogStreamLimits limits, int perUser, int total) {
+		for (int i = 0; i < perUser; i++) {
+			assertThat(limits.acquire("alice")).isNotNull();
+		}
+		assertThat(limits.acquire("alice")).isNull();
+		for (int i = perUser; i < total; i++) {
+			assertThat(limits.acquire("user" + i)).isNotNull();
+		}
+		assertThat(limits.acquire("bob")).isNull();
 	}
 
 	private static void assertNoLiveView(WebApplicationContextRunner runner) {

@@ -72,7 +72,19 @@ public final class SseClient implements AutoCloseable {
 	 * @return the events, in order
 	 */
 	public List<Event> events() {
-		return new ArrayList<>(this.events);
+		return this.events.stream().filter((event) -> event.name() == null).toList();
+	}
+
+	/**
+	 * Return the data of the {@code end} event that closed the stream.
+	 * @return why the server ended the stream, or {@code null} if it did not say
+	 */
+	public @Nullable String endReason() {
+		return this.events.stream()
+			.filter((event) -> "end".equals(event.name()))
+			.map(Event::data)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**
@@ -80,7 +92,7 @@ public final class SseClient implements AutoCloseable {
 	 * @return the ids, in order
 	 */
 	public List<String> ids() {
-		return this.events.stream().map(Event::id).toList();
+		return events().stream().map(Event::id).toList();
 	}
 
 	/**
@@ -122,18 +134,23 @@ public final class SseClient implements AutoCloseable {
 
 	private void read() {
 		String id = null;
+		String name = null;
 		StringBuilder data = null;
 		try {
 			for (String line : (Iterable<String>) this.response.body()::iterator) {
 				if (line.isEmpty()) {
 					if (data != null) {
-						this.events.add(new Event(id, data.toString()));
+						this.events.add(new Event(id, data.toString(), name));
 					}
 					id = null;
+					name = null;
 					data = null;
 				}
 				else if (line.startsWith(":")) {
 					this.comments.add(line.substring(1));
+				}
+				else if (line.startsWith("event:")) {
+					name = value(line);
 				}
 				else if (line.startsWith("id:")) {
 					id = value(line);
@@ -171,8 +188,9 @@ public final class SseClient implements AutoCloseable {
 	 *
 	 * @param id the event's id
 	 * @param data the event's data
+	 * @param name the event's type, or {@code null} for a message
 	 */
-	public record Event(@Nullable String id, String data) {
+	public record Event(@Nullable String id, String data, @Nullable String name) {
 
 	}
 

@@ -79,6 +79,39 @@ class LiveViewBrowserTests {
 	}
 
 	@Test
+	void eachRecordStartsOneLineAndItsContinuationIsIndentedUnderIt() {
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		try (RedisLogContext.Scope scope = RedisLogContext.openUserContext("alice")) {
+			log.info("real-" + this.run + "\n2026-11-29 INFO forged-" + this.run + "\r\nmore\rend");
+			log.error("failed-" + this.run, new IllegalStateException("boom\nforged-in-exception-" + this.run));
+			log.info("long-" + this.run + " " + "y".repeat(400) + "\u001b[2K" + "z".repeat(100));
+			log.info("last-" + this.run);
+		}
+		await().until(() -> lines(browser).contains("last-" + this.run));
+		List<String> lines = lines(browser);
+		assertThat(lines).contains("real-" + this.run + "\u21b52026-11-29 INFO forged-" + this.run + "\u21b5more\u21b5end")
+			.noneMatch((line) -> line.startsWith("2026-11-29") || line.startsWith("forged"));
+		int failed = lines.indexOf("failed-" + this.run);
+		int last = lines.indexOf("last-" + this.run);
+		assertThat(failed).isNotNegative();
+		List<String> continuation = lines.subList(failed + 1, last);
+		assertThat(continuation).first().isEqualTo("  \u2502 java.lang.IllegalStateException: boom");
+		assertThat(continuation.get(1)).isEqualTo("  \u2502 forged-in-exception-" + this.run);
+		assertThat(continuation).anyMatch((line) -> line.startsWith("  \u2502     at "));
+		// The long record: its first row, then rows behind the gutter, never one the terminal wrapped itself.
+		int longRecord = continuation.indexOf(continuation.stream()
+			.filter((line) -> line.startsWith("long-"))
+			.findFirst()
+			.orElseThrow());
+		assertThat(continuation.subList(0, longRecord)).allMatch((line) -> line.startsWith("  \u2502 "));
+		assertThat(continuation.subList(longRecord + 1, continuation.size())).isNotEmpty()
+			.allMatch((line) -> line.startsWith("  \u2502 "));
+		assertThat(String.join("", continuation.subList(longRecord, continuation.size())).replace("  \u2502 ", ""))
+			.isEqualTo("long-" + this.run + " " + "y".repeat(400) + "\u241b[2K" + "z".repeat(100));
+	}
+
+	@Test
 	void pageResumesAfterItsStreamDropsWithoutLosingOrRepeatingALine() {
 		ChromeDriver browser = signIn("alice");
 		awaitLive(browser);

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		classes = { LiveViewTestApplication.class, LiveViewFeedbackIntegrationTests.AuditConfiguration.class },
-		properties = { "redis-log.pattern=%m", "redis-log.web.poll-timeout=100ms" })
+		properties = { "redis-log.pattern=%m", "redis-log.web.poll-timeout=100ms", "redis-log.web.keepalive=100ms" })
 // Closed after each test: the class's Redis stops before a context cached for the class would close.
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class LiveViewFeedbackIntegrationTests {
@@ -54,6 +54,9 @@ class LiveViewFeedbackIntegrationTests {
 	@Autowired
 	private AuditingAccessPolicy policy;
 
+	@Autowired
+	private LogStreams streams;
+
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		redis.registerProperties(registry);
@@ -62,15 +65,17 @@ class LiveViewFeedbackIntegrationTests {
 	@Test
 	void recordsOfTheLiveViewsThreadsAndLoggersAreNotPublished() throws Exception {
 		String job = RedisLogContext.newJobId("audited");
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("bob");
+				RedisLogContext.Scope scope = RedisLogContext.open(job)) {
+			LoggerFactory.getLogger("com.example.Job").info("{} working", job);
+		}
+		await().until(() -> "User.bob".equals(this.streams.owner(job)));
 		try (SseClient bob = SseClient.open(http,
 				URI.create("http://localhost:" + this.port + "/redis-log/stream/context/" + job), "bob", Map.of())) {
 			assertThat(bob.status()).isEqualTo(200);
-			// A context nobody knew: the policy is asked again, on a sender thread, before the first entry.
-			try (RedisLogContext.Scope user = RedisLogContext.openUserContext("bob");
-					RedisLogContext.Scope scope = RedisLogContext.open(job)) {
-				LoggerFactory.getLogger("com.example.Job").info("{} working", job);
-			}
 			await().until(() -> bob.events().size() == 1);
+			// Asked again at every keepalive, on a sender thread.
+			await().until(() -> this.policy.threads.stream().anyMatch((thread) -> thread.startsWith("redis-log-sse-")));
 		}
 		List<String> askedOn = this.policy.threads;
 		assertThat(askedOn).anySatisfy((thread) -> assertThat(thread).startsWith("http-"))

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -19,12 +20,14 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableAutoConfiguration
 class LiveViewTestApplication {
 
+	// Not the manager itself: as a UserDetailsPasswordService it would re-encode the password
+	// with BCrypt on every request, which makes a flood of requests a test of BCrypt.
 	@Bean
-	InMemoryUserDetailsManager users() {
+	UserDetailsService users() {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}password").roles("USER").build(),
 				User.withUsername("bob").password("{noop}password").roles("USER").build(),
-				User.withUsername("admin").password("{noop}password").roles("USER", "ADMIN").build());
+				User.withUsername("admin").password("{noop}password").roles("USER", "ADMIN").build())::loadUserByUsername;
 	}
 
 	@Bean

@@ -235,31 +235,24 @@ class LogStreamIntegrationTests {
 	}
 
 	@Test
-	void unknownContextIsAnEmptyStreamThatWaitsForItsOwnersRecords() throws Exception {
-		String job = RedisLogContext.newJobId("later");
-		SseClient bob = open("/redis-log/stream/context/" + job, "bob");
-		assertThat(bob.status()).isEqualTo(200);
-		await().until(() -> bob.comments().contains("keepalive"));
-		assertThat(bob.events()).isEmpty();
+	void unknownContextGetsTheSameAnswerAsSomeoneElses() throws Exception {
+		String unknown = RedisLogContext.newJobId("later");
+		String alices = RedisLogContext.newJobId("report");
+		log("User.alice", alices, 1);
+		awaitEntries(alices, 1);
+		await().until(() -> this.streams.owner(alices) != null);
 
-		log("User.bob", job, 2);
+		assertThat(open("/redis-log/stream/context/" + unknown, "bob").status()).isEqualTo(403);
+		assertThat(open("/redis-log/stream/context/" + alices, "bob").status()).isEqualTo(403);
+		assertThat(send("DELETE", "/redis-log/stream/context/" + unknown, "bob").statusCode()).isEqualTo(403);
+		assertThat(send("DELETE", "/redis-log/stream/context/" + alices, "bob").statusCode()).isEqualTo(403);
+		// Once its owner has logged, the context is theirs to read.
+		log("User.bob", unknown, 2);
+		await().until(() -> "User.bob".equals(this.streams.owner(unknown)));
+		SseClient bob = open("/redis-log/stream/context/" + unknown, "bob");
+		assertThat(bob.status()).isEqualTo(200);
 		await().until(() -> bob.events().size() == 2);
-		assertThat(bob.ids()).isEqualTo(awaitEntries(job, 2));
-		assertThat(bob.ended()).isFalse();
-	}
-
-	@Test
-	void unknownContextThatTurnsOutToBeSomeoneElsesEndsWithoutItsRecords() throws Exception {
-		String job = RedisLogContext.newJobId("later");
-		SseClient bob = open("/redis-log/stream/context/" + job, "bob");
-		SseClient admin = open("/redis-log/stream/context/" + job, "admin");
-		assertThat(bob.status()).isEqualTo(200);
-
-		log("User.alice", job, 3);
-		await().until(() -> admin.events().size() == 3);
-		await().until(bob::ended);
-		assertThat(bob.events()).isEmpty();
-		assertThat(open("/redis-log/stream/context/" + job, "bob").status()).isEqualTo(403);
+		assertThat(bob.ids()).isEqualTo(awaitEntries(unknown, 2));
 	}
 
 	@Test
@@ -277,7 +270,9 @@ class LogStreamIntegrationTests {
 		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "alice").statusCode()).isEqualTo(204);
 		assertThat(redis.template().hasKey(this.streams.channel(job).streamKey())).isFalse();
 		assertThat(redis.template().hasKey(this.streams.channel(job).ownerKey())).isFalse();
-		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "alice").statusCode()).isEqualTo(204);
+		// Gone with its owner: now like any context that does not exist.
+		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "alice").statusCode()).isEqualTo(403);
+		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "admin").statusCode()).isEqualTo(204);
 
 		assertThat(this.streams.purge(second)).isTrue();
 		assertThat(this.streams.exists(second)).isFalse();

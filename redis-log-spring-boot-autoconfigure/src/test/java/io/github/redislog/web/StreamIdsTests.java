@@ -13,7 +13,10 @@ class StreamIdsTests {
 	void acceptsCompleteIdsOnly() {
 		assertThat(StreamIds.isValid("1764201330123-0")).isTrue();
 		assertThat(StreamIds.isValid("0-0")).isTrue();
-		assertThat(StreamIds.isValid("18446744073709551615-18446744073709551615")).isTrue();
+		assertThat(StreamIds.isValid("9223372036854775807-9223372036854775807")).isTrue();
+		// Redis' largest id cannot start an exclusive range: a client never has a reason to send it.
+		assertThat(StreamIds.isValid("18446744073709551615-18446744073709551615")).isFalse();
+		assertThat(StreamIds.isValid("9223372036854775808-0")).isFalse();
 		assertThat(StreamIds.isValid("18446744073709551616-0")).isFalse();
 		assertThat(StreamIds.isValid("1764201330123")).isFalse();
 		assertThat(StreamIds.isValid("-1-0")).isFalse();
@@ -28,7 +31,16 @@ class StreamIdsTests {
 		assertThat(StreamIds.compare("10-2", "10-10")).isNegative();
 		assertThat(StreamIds.compare("10-10", "10-10")).isZero();
 		assertThat(StreamIds.compare("11-0", "10-99")).isPositive();
-		assertThat(StreamIds.compare("18446744073709551615-0", "1-0")).isPositive();
+		assertThat(StreamIds.compare("9223372036854775807-0", "1-0")).isPositive();
+	}
+
+	@Test
+	void idBeforeAnIdComesRightBeforeIt() {
+		assertThat(StreamIds.before("10-5")).isEqualTo("10-4");
+		assertThat(StreamIds.before("10-0")).isEqualTo("9-9223372036854775807");
+		assertThat(StreamIds.before("0-0")).isEqualTo("0-0");
+		assertThat(StreamIds.compare(StreamIds.before("10-0"), "10-0")).isNegative();
+		assertThat(StreamIds.min("10-0", "9-3")).isEqualTo("9-3");
 	}
 
 }

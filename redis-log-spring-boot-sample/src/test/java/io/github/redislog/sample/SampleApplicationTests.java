@@ -103,6 +103,8 @@ class SampleApplicationTests {
 		StartedJob job = JSON.readValue(send(request("/jobs", "alice").POST(HttpRequest.BodyPublishers.noBody())).body(),
 				StartedJob.class);
 		String path = "/redis-log/stream/context/" + job.jobId();
+		// Until its first lines reach Redis the job has no owner, and reads as anyone else's: 403.
+		await().until(() -> "User.alice".equals(redis.template().opsForValue().get("owner:logs:" + job.jobId())));
 		try (SseClient alice = SseClient.open(this.http, uri(path), "alice", Map.of());
 				SseClient admin = SseClient.open(this.http, uri(path), "admin", Map.of())) {
 			assertThat(alice.status()).isEqualTo(200);

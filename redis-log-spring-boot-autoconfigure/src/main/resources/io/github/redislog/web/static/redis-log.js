@@ -8,7 +8,9 @@
  * lines() returns the terminal's text.
  *
  * Log text is written to the terminal as text: control characters are shown, not obeyed, and nothing of it
- * becomes HTML.
+ * becomes HTML. One record starts one line: line breaks inside its message are shown as a symbol, and only its
+ * continuation (the stack trace, or a line too long for the terminal) takes more lines, each behind a gutter, so no
+ * logged text can pass for a record of its own.
  */
 (function () {
 	'use strict';
@@ -21,15 +23,68 @@
 		TRACE: '\u001b[90m'
 	};
 	var RESET = '\u001b[0m';
+	var DIM = '\u001b[90m';
+	var GUTTER = '  \u2502 ';
+	var LINE_BREAK = /\r\n|\r|\n/;
+	var STATUS = {
+		401: 'signed out: reload the page to sign in',
+		403: 'not allowed',
+		429: 'too many streams open: waiting'
+	};
 	var FIRST_RETRY_MILLIS = 1000;
 	var MAX_RETRY_MILLIS = 15000;
 
 	// A logged escape sequence could move the cursor, clear the screen or set the title: show it as a symbol.
+	// A line break becomes a visible one, so that a message cannot start what looks like another record.
 	function printable(text) {
-		return String(text).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, function (c) {
-			var code = c.charCodeAt(0);
-			return (code < 0x20) ? String.fromCharCode(0x2400 + code) : (code === 0x7f) ? '\u2421' : '\ufffd';
+		return String(text).replace(/\r\n|\r|\n/g, '\u21b5').replace(/\t/g, '    ')
+			.replace(/[\u0000-\u001f\u007f-\u009f]/g, function (c) {
+				var code = c.charCodeAt(0);
+				return (code < 0x20) ? String.fromCharCode(0x2400 + code) : (code === 0x7f) ? '\u2421' : '\ufffd';
+			});
+	}
+
+	// The lines of one record: its message on one line, then its stack trace, if any, one line per frame. The
+	// pattern may print the trace into the message too: it is then taken from there.
+	function recordLines(payload) {
+		var message = String(payload.message);
+		var exception = payload.exception;
+		var trace = (exception && typeof exception.stackTrace === 'string') ? exception.stackTrace : '';
+		var first = trace.split(LINE_BREAK)[0];
+		var at = first ? message.indexOf(first) : -1;
+		var head = ((at >= 0) ? message.substring(0, at) : message).replace(/[\r\n]+$/, '');
+		var lines = [printable(head)];
+		trace.split(LINE_BREAK).forEach(function (line) {
+			if (line.trim()) {
+				lines.push(printable(line));
+			}
 		});
+		return lines;
+	}
+
+	// Columns a character takes, counting any wide one as two: an early wrap is ours, a late one the terminal's.
+	function columns(character) {
+		return (character.codePointAt(0) >= 0x1100) ? 2 : 1;
+	}
+
+	// Cut a line into rows that fit the terminal, so that it never wraps a row by itself: the first row may take
+	// firstWidth columns, the others width.
+	function rows(line, firstWidth, width) {
+		var result = [];
+		var row = '';
+		var used = 0;
+		Array.from(line).forEach(function (character) {
+			var wide = columns(character);
+			if (used + wide > (result.length ? width : firstWidth) && row) {
+				result.push(row);
+				row = '';
+				used = 0;
+			}
+			row += character;
+			used += wide;
+		});
+		result.push(row);
+		return result;
 	}
 
 	// Stream entry ids, "{milliseconds}-{sequence}", in stream order.
@@ -139,11 +194,23 @@
 			catch (ex) {
 				// Not ours: show it as it is.
 			}
-			if (payload === null || typeof payload !== 'object' || typeof payload.message !== 'string') {
-				terminal.write(printable(data) + '\n');
-				return;
-			}
-			terminal.write((COLOURS[payload.level] || '') + printable(payload.message) + RESET + '\n');
+			var lines = (payload === null || typeof payload !== 'object' || typeof payload.message !== 'string')
+				? [printable(data)] : recordLines(payload);
+			var colour = (payload && COLOURS[payload.level]) || '';
+			var width = Math.max(terminal.cols, GUTTER.length + 8);
+			var text = '';
+			lines.forEach(function (line, index) {
+				var first = (index === 0) ? width : width - GUTTER.length;
+				rows(line, first, width - GUTTER.length).forEach(function (row, part) {
+					if (index === 0 && part === 0) {
+						text += colour + row + RESET + '\r\n';
+					}
+					else {
+						text += DIM + GUTTER + RESET + ((index === 0) ? colour : '') + row + RESET + '\r\n';
+					}
+				});
+			});
+			terminal.write(text);
 		}
 
 		function connect() {
@@ -168,6 +235,17 @@
 				}
 				write(event.data);
 			};
+			// The server ended the stream and says why: a viewer no longer allowed finds out what to do;
+			// otherwise (a timeout, a restart) the browser reconnects and resumes by itself.
+			source.addEventListener('end', function (event) {
+				if (current === generation && event.data === 'unauthorized') {
+					source.close();
+					diagnose(current);
+				}
+				else if (current === generation) {
+					setStatus('reconnecting', 'waiting');
+				}
+			});
 			source.onerror = function () {
 				if (current !== generation) {
 					return;
@@ -196,12 +274,12 @@
 					if (current !== generation) {
 						return;
 					}
-					if (code === 403 || code === 404 || code === 400) {
-						setStatus((code === 403) ? 'not allowed' : 'no such stream', 'failed');
+					if (code === 404 || code === 400) {
+						setStatus('no such stream', 'failed');
 						return;
 					}
-					setStatus((code === 401) ? 'signed out: reload the page to sign in' : 'reconnecting',
-						(code === 401) ? 'failed' : 'waiting');
+					// 403 is also the answer for a job that has not logged yet: try again, ever more slowly.
+					setStatus(STATUS[code] || 'reconnecting', (code === 401 || code === 403) ? 'failed' : 'waiting');
 					retryTimer = setTimeout(function () {
 						if (current === generation) {
 							connect();

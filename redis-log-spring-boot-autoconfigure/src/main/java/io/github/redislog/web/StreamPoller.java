@@ -1,0 +1,257 @@
+package io.github.redislog.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.github.redislog.delivery.TroubleReporter;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+
+/**
+ * The live half of the live view: tails every stream that a live viewer watches with a
+ * single {@code XREAD BLOCK} on a connection of its own, and hands each entry to the
+ * viewers whose cursor it comes after. Its cursor per stream is the id of the last entry
+ * it read, never one a client sent: a stream is first watched from the cursor of a viewer
+ * that has just read up to the stream's end.
+ * <p>
+ * Runs on one thread, {@link #run()}, until {@link #stop()}.
+ *
+ * @author Redis Log contributors
+ */
+final class StreamPoller implements Runnable {
+
+	private static final long FIRST_PAUSE_MILLIS = 50;
+
+	private static final long MAX_PAUSE_MILLIS = 1000;
+
+	private static final long IDLE_WAIT_MILLIS = 1000;
+
+	private static final byte[] DATA_FIELD = LogStreams.DATA_FIELD.getBytes(StandardCharsets.UTF_8);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final TroubleReporter troubleReporter;
+
+	private final Duration pollTimeout;
+
+	private final int readCount;
+
+	private final Queue<LogStreamSubscription> joins = new ConcurrentLinkedQueue<>();
+
+	private final Object monitor = new Object();
+
+	// Touched by the reader thread only.
+	private final Map<String, Watch> watches = new LinkedHashMap<>();
+
+	private long failures;
+
+	private volatile boolean running = true;
+
+	StreamPoller(RedisConnectionFactory connectionFactory, TroubleReporter troubleReporter, Duration pollTimeout,
+			int readCount) {
+		this.connectionFactory = connectionFactory;
+		this.troubleReporter = troubleReporter;
+		this.pollTimeout = pollTimeout;
+		this.readCount = readCount;
+	}
+
+	/**
+	 * Take a viewer live that has read up to its stream's end; it is taken if the reader
+	 * has not read past its cursor, and otherwise sent back to catch up.
+	 * @param subscription the viewer
+	 */
+	void join(LogStreamSubscription subscription) {
+		this.joins.add(subscription);
+		wake();
+	}
+
+	/**
+	 * Leave the loop within the poll timeout.
+	 */
+	void stop() {
+		this.running = false;
+		wake();
+	}
+
+	@Override
+	public void run() {
+		RedisConnection connection = null;
+		long pauseMillis = FIRST_PAUSE_MILLIS;
+		try {
+			while (this.running) {
+				prune();
+				if (this.watches.isEmpty() && this.joins.isEmpty()) {
+					await(IDLE_WAIT_MILLIS);
+					continue;
+				}
+				try {
+					if (connection == null) {
+						connection = this.connectionFactory.getConnection();
+					}
+					join();
+					if (!this.watches.isEmpty()) {
+						read(connection);
+					}
+					recovered();
+					pauseMillis = FIRST_PAUSE_MILLIS;
+				}
+				catch (RuntimeException ex) {
+					if (!this.running) {
+						break;
+					}
+					failed(ex);
+					close(connection);
+					connection = null;
+					await(pauseMillis);
+					pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
+				}
+			}
+		}
+		finally {
+			close(connection);
+			this.watches.clear();
+			this.joins.clear();
+		}
+	}
+
+	private void join() {
+		LogStreamSubscription subscription;
+		while ((subscription = this.joins.poll()) != null) {
+			if (subscription.isEnding()) {
+				continue;
+			}
+			Watch watch = this.watches.get(subscription.streamKey());
+			if (watch == null) {
+				// The viewer has just read up to the stream's end: its cursor is a real id.
+				watch = new Watch(subscription.position());
+				this.watches.put(subscription.streamKey(), watch);
+			}
+			if (subscription.joinAt(watch.cursor)) {
+				watch.subscriptions.add(subscription);
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private void read(RedisConnection connection) {
+		List<StreamOffset<byte[]>> offsets = new ArrayList<>(this.watches.size());
+		this.watches
+			.forEach((key, watch) -> offsets.add(StreamOffset.create(bytes(key), ReadOffset.from(watch.cursor))));
+		List<ByteRecord> records = connection.streamCommands()
+			.xRead(StreamReadOptions.empty().count(this.readCount).block(this.pollTimeout),
+					offsets.toArray(new StreamOffset[0]));
+		if (records == null) {
+			return;
+		}
+		for (ByteRecord record : records) {
+			Watch watch = this.watches.get(new String(record.getRequiredStream(), StandardCharsets.UTF_8));
+			if (watch != null) {
+				LogStreamEntry entry = entry(record);
+				watch.cursor = entry.id();
+				byte[] frame = SseFrames.entry(entry);
+				for (LogStreamSubscription subscription : watch.subscriptions) {
+					subscription.live(entry.id(), frame);
+				}
+			}
+		}
+	}
+
+	private void prune() {
+		Iterator<Watch> watches = this.watches.values().iterator();
+		while (watches.hasNext()) {
+			Watch watch = watches.next();
+			watch.subscriptions.removeIf(LogStreamSubscription::isEnding);
+			if (watch.subscriptions.isEmpty()) {
+				watches.remove();
+			}
+		}
+	}
+
+	private void await(long millis) {
+		synchronized (this.monitor) {
+			if (this.running && this.joins.isEmpty()) {
+				try {
+					this.monitor.wait(millis);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					this.running = false;
+				}
+			}
+		}
+	}
+
+	private void wake() {
+		synchronized (this.monitor) {
+			this.monitor.notifyAll();
+		}
+	}
+
+	private void failed(RuntimeException ex) {
+		if (this.failures++ == 0) {
+			this.troubleReporter.warn("Cannot read the log streams from Redis; the live views wait and resume "
+					+ "when it is back", ex);
+		}
+	}
+
+	private void recovered() {
+		if (this.failures > 0) {
+			this.troubleReporter.warn("Reading the log streams from Redis works again after " + this.failures
+					+ " failed attempt(s)", null);
+			this.failures = 0;
+		}
+	}
+
+	private static void close(@Nullable RedisConnection connection) {
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (RuntimeException ex) {
+				// Broken already: the next attempt opens a new one.
+			}
+		}
+	}
+
+	private static LogStreamEntry entry(ByteRecord record) {
+		String data = "";
+		for (Map.Entry<byte[], byte[]> field : record.getValue().entrySet()) {
+			if (Arrays.equals(field.getKey(), DATA_FIELD)) {
+				data = new String(field.getValue(), StandardCharsets.UTF_8);
+			}
+		}
+		return new LogStreamEntry(record.getId().getValue(), data);
+	}
+
+	private static byte[] bytes(String key) {
+		return key.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static final class Watch {
+
+		private final List<LogStreamSubscription> subscriptions = new ArrayList<>();
+
+		// The id of the last entry read from the stream.
+		private String cursor;
+
+		Watch(String cursor) {
+			this.cursor = cursor;
+		}
+
+	}
+
+}
