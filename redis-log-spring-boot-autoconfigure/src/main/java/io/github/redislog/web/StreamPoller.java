@@ -17,13 +17,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
 
 /**
- * The live half of the live view: tails every stream that a live viewer watches with a
- * single {@code XREAD BLOCK} on a connection of its own, and hands each entry to the
+ * The live half of the live view: tails every stream that a live viewer watches on a
+ * connection of its own (see {@link StreamReads}: one {@code XREAD BLOCK}, or on a Redis
+ * Cluster one pipelined {@code XREAD} per stream), and hands each entry to the
  * viewers whose cursor it comes after. Its cursor per stream is the id of the last entry
  * it read, never one a client sent: a stream is first watched from the cursor of a viewer
  * that has just read up to the stream's end.
@@ -90,6 +88,7 @@ final class StreamPoller implements Runnable {
 	@Override
 	public void run() {
 		RedisConnection connection = null;
+		StreamReads reads = null;
 		long pauseMillis = FIRST_PAUSE_MILLIS;
 		try {
 			while (this.running) {
@@ -101,10 +100,11 @@ final class StreamPoller implements Runnable {
 				try {
 					if (connection == null) {
 						connection = this.connectionFactory.getConnection();
+						reads = StreamReads.of(connection, this.readCount, this.pollTimeout);
 					}
 					join();
 					if (!this.watches.isEmpty()) {
-						read(connection);
+						read(connection, reads);
 					}
 					recovered();
 					pauseMillis = FIRST_PAUSE_MILLIS;
@@ -146,15 +146,12 @@ final class StreamPoller implements Runnable {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
-	private void read(RedisConnection connection) {
-		List<StreamOffset<byte[]>> offsets = new ArrayList<>(this.watches.size());
-		this.watches
-			.forEach((key, watch) -> offsets.add(StreamOffset.create(bytes(key), ReadOffset.from(watch.cursor))));
-		List<ByteRecord> records = connection.streamCommands()
-			.xRead(StreamReadOptions.empty().count(this.readCount).block(this.pollTimeout),
-					offsets.toArray(new StreamOffset[0]));
-		if (records == null) {
+	private void read(RedisConnection connection, StreamReads reads) {
+		Map<String, String> cursors = new LinkedHashMap<>();
+		this.watches.forEach((key, watch) -> cursors.put(key, watch.cursor));
+		List<ByteRecord> records = reads.read(connection, cursors);
+		if (records.isEmpty() && !reads.idleWait().isZero()) {
+			await(reads.idleWait().toMillis());
 			return;
 		}
 		for (ByteRecord record : records) {
@@ -235,10 +232,6 @@ final class StreamPoller implements Runnable {
 			}
 		}
 		return new LogStreamEntry(record.getId().getValue(), data);
-	}
-
-	private static byte[] bytes(String key) {
-		return key.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static final class Watch {

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.test.BasicAuthentication;
+import io.github.redislog.test.LogContexts;
 import io.github.redislog.test.SseClient;
 import io.github.redislog.test.TestRedis;
 import org.apache.catalina.connector.Connector;
@@ -412,7 +413,7 @@ class LiveViewAttackTests {
 	}
 
 	private static void logAs(String contextId, int count, IntFunction<String> message) {
-		try (RedisLogContext.Scope scope = RedisLogContext.open(contextId)) {
+		try (RedisLogContext.Scope scope = LogContexts.open(contextId)) {
 			for (int i = 0; i < count; i++) {
 				log.info(message.apply(i));
 			}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.test.BasicAuthentication;
+import io.github.redislog.test.LogContexts;
 import io.github.redislog.test.SseClient;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -288,18 +289,12 @@ class LogStreamIntegrationTests {
 	}
 
 	private void log(String owner, String contextId, int count) {
-		try (RedisLogContext.Scope user = (owner != null) ? open(owner) : null;
-				RedisLogContext.Scope scope = open(contextId)) {
+		try (RedisLogContext.Scope user = (owner != null) ? LogContexts.open(owner) : null;
+				RedisLogContext.Scope scope = LogContexts.open(contextId)) {
 			for (int i = 0; i < count; i++) {
 				log.info("{} {}", this.run, i);
 			}
 		}
-	}
-
-	private static RedisLogContext.Scope open(String contextId) {
-		return contextId.startsWith(RedisLogContext.USER_CONTEXT_PREFIX)
-				? RedisLogContext.openUserContext(contextId.substring(RedisLogContext.USER_CONTEXT_PREFIX.length()))
-				: RedisLogContext.open(contextId);
 	}
 
 	private List<String> awaitEntries(String contextId, int count) {
