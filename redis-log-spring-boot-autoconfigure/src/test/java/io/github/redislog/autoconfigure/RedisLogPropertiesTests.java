@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.redislog.delivery.LogChannels;
+import io.github.redislog.delivery.PubSubMode;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,7 +67,7 @@ class RedisLogPropertiesTests {
 					"redis-log.max-message-size=16KB", "redis-log.shutdown-timeout=3s",
 					"redis-log.pattern=%-5level %logger{20} - %msg%n", "redis-log.stream.max-length=500",
 					"redis-log.stream.context-ttl=90s", "redis-log.stream.global-ttl=2h",
-					"redis-log.filter.enabled=false")
+					"redis-log.filter.enabled=false", "redis-log.pubsub=sharded")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				RedisLogProperties properties = context.getBean(RedisLogProperties.class);
@@ -83,6 +85,8 @@ class RedisLogPropertiesTests {
 				assertThat(properties.getStream().getContextTtl()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(properties.getStream().getGlobalTtl()).isEqualTo(Duration.ofHours(2));
 				assertThat(properties.getFilter().isEnabled()).isFalse();
+				assertThat(properties.getPubsub()).isEqualTo(PubSubMode.SHARDED);
+				assertThat(context.getBean(LogChannels.class).pubSubMode()).isEqualTo(PubSubMode.SHARDED);
 			});
 	}
 
@@ -126,7 +130,7 @@ class RedisLogPropertiesTests {
 			"redis-log.global-channel=glo*bal", "redis-log.global-channel=logs:global",
 			"redis-log.global-channel=glo bal", "redis-log.global-channel=", "redis-log.channel-prefix=",
 			"redis-log.channel-prefix=lo?gs", "redis-log.channel-prefix=logs[1]", "redis-log.channel-prefix=my logs",
-			"redis-log.batch-size=many", "redis-log.flush-interval=soon" })
+			"redis-log.batch-size=many", "redis-log.flush-interval=soon", "redis-log.pubsub=loud" })
 	void failsNamingPropertyWithInvalidValue(String property) {
 		String name = property.substring(0, property.indexOf('='));
 		this.contextRunner.withPropertyValues(property).run((context) -> assertFailureNamesProperty(context, name));
