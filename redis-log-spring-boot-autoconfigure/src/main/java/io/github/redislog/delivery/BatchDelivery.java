@@ -224,12 +224,16 @@ final class BatchDelivery {
 		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure));
 	}
 
-	private static void pause(Duration pause) {
+	private void pause(Duration pause) {
 		try {
 			TimeUnit.NANOSECONDS.sleep(pause.toNanos());
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			// stop() interrupts at the deadline: keep the flag, so that the next write gives
+			// up at once; any other interruption must not turn the retries into a busy loop.
+			if (this.shutdown.isRequested()) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -20,12 +20,12 @@ final class ClusterTopologyRefresh {
 
 	static final long MIN_INTERVAL_MILLIS = 1000;
 
-	private final RedisClusterClient client;
+	private final LettuceConnectionFactory connectionFactory;
 
 	private long lastRefresh = System.nanoTime() - Duration.ofMillis(MIN_INTERVAL_MILLIS).toNanos();
 
-	private ClusterTopologyRefresh(RedisClusterClient client) {
-		this.client = client;
+	private ClusterTopologyRefresh(LettuceConnectionFactory connectionFactory) {
+		this.connectionFactory = connectionFactory;
 	}
 
 	/**
@@ -34,22 +34,28 @@ final class ClusterTopologyRefresh {
 	 * @return the refresh, or {@code null} unless the factory is Lettuce's for a cluster
 	 */
 	static @Nullable ClusterTopologyRefresh of(RedisConnectionFactory connectionFactory) {
-		if (connectionFactory instanceof LettuceConnectionFactory lettuce
-				&& lettuce.getNativeClient() instanceof RedisClusterClient client) {
-			return new ClusterTopologyRefresh(client);
-		}
-		return null;
+		return (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware())
+				? new ClusterTopologyRefresh(lettuce) : null;
 	}
 
 	/**
 	 * Start a refresh in the background, unless one started less than the minimum interval
-	 * ago.
+	 * ago. Never throws: the failure it follows is what counts.
 	 */
 	void afterFailure() {
 		long now = System.nanoTime();
-		if (now - this.lastRefresh >= Duration.ofMillis(MIN_INTERVAL_MILLIS).toNanos()) {
-			this.lastRefresh = now;
-			this.client.refreshPartitionsAsync();
+		if (now - this.lastRefresh < Duration.ofMillis(MIN_INTERVAL_MILLIS).toNanos()) {
+			return;
+		}
+		this.lastRefresh = now;
+		try {
+			// Looked up each time: a factory that was stopped and started has a new client.
+			if (this.connectionFactory.getNativeClient() instanceof RedisClusterClient client) {
+				client.refreshPartitionsAsync();
+			}
+		}
+		catch (RuntimeException ex) {
+			// Not started, or shutting down: the next failure tries again.
 		}
 	}
 

@@ -85,7 +85,8 @@ public final class LogBatch {
 	 * @return how many commands were written
 	 */
 	public int write(RedisLogCommands commands) {
-		this.commandCount = 0;
+		// A write whose replies were never settled (its thread died) must not lend them.
+		forgetCommands();
 		this.global.pendingSteps = 0;
 		this.contexts.values().forEach((target) -> target.pendingSteps = 0);
 		for (Entry entry : this.entries) {
@@ -170,10 +171,6 @@ public final class LogBatch {
 		for (int i = 0; i < this.commandCount; i++) {
 			byte reply = this.replies[i];
 			String error = this.errors[i];
-			if (reply == NO_REPLY && unansweredRefused) {
-				reply = REFUSED;
-				error = unanswered;
-			}
 			if (reply == ACCEPTED) {
 				accepted++;
 				accept(i);
@@ -181,18 +178,19 @@ public final class LogBatch {
 			else if (reply == REFUSED && RedisRefusals.code(error) != null && !RedisRefusals.isTransient(error)) {
 				reject(i, error);
 			}
+			else if (reply == NO_REPLY && unansweredRefused) {
+				reject(i, unanswered);
+			}
 			else {
 				lastError = (error != null) ? error : unanswered;
 			}
 		}
-		if (this.commandCount == 0 && unansweredRefused) {
-			// Failed before it wrote a command: nothing would ever get these through.
-			this.entries.forEach((entry) -> entry.reject(unanswered));
+		if (this.commandCount == 0 && (failure == null || unansweredRefused)) {
+			// Wrote no command, and did not fail for now: nothing would ever get these through.
+			String refusal = (failure != null) ? unanswered : "the publisher wrote none of the batch's commands";
+			this.entries.forEach((entry) -> entry.reject(refusal));
 		}
-		Arrays.fill(this.replies, 0, this.commandCount, NO_REPLY);
-		Arrays.fill(this.errors, 0, this.commandCount, null);
-		Arrays.fill(this.commandDeliveries, 0, this.commandCount, null);
-		this.commandCount = 0;
+		forgetCommands();
 		return takeSettled(accepted, lastError);
 	}
 
@@ -208,8 +206,16 @@ public final class LogBatch {
 	 * Empty the batch for the next one.
 	 */
 	void clear() {
+		forgetCommands();
 		this.entries.clear();
 		this.contexts.clear();
+	}
+
+	private void forgetCommands() {
+		Arrays.fill(this.replies, 0, this.commandCount, NO_REPLY);
+		Arrays.fill(this.errors, 0, this.commandCount, null);
+		Arrays.fill(this.commandDeliveries, 0, this.commandCount, null);
+		this.commandCount = 0;
 	}
 
 	private void write(RedisLogCommands commands, Delivery delivery, byte[] json) {
@@ -364,10 +370,6 @@ public final class LogBatch {
 			this.record = record;
 			this.context = (context != null) ? context.of(this) : null;
 			this.global = global.of(this);
-		}
-
-		LogPayload payload() {
-			return this.payload;
 		}
 
 		/**

@@ -108,8 +108,12 @@ public final class PipelinedRedisLogPublisher
 
 	@Override
 	protected void close(HeldConnection held) {
-		held.pipeline().release();
-		held.connection().close();
+		try {
+			held.pipeline().release();
+		}
+		finally {
+			held.connection().close();
+		}
 	}
 
 	/**

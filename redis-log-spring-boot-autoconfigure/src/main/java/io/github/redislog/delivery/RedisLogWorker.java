@@ -71,6 +71,8 @@ public final class RedisLogWorker implements SmartLifecycle {
 
 	private @Nullable Thread thread;
 
+	private volatile @Nullable Thread previousThread;
+
 	private long lastThreadStart;
 
 	public RedisLogWorker(LogRecordQueue queue, LogPayloadWriter payloadWriter, RedisLogPublisher publisher,
@@ -91,6 +93,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		awaitPreviousThread();
 		synchronized (this.lifecycleMonitor) {
 			if (this.running) {
 				return;
@@ -98,8 +101,19 @@ public final class RedisLogWorker implements SmartLifecycle {
 			this.shutdown.reset();
 			this.generation++;
 			this.running = true;
-			startThread(this.generation);
+			startThread(this.generation, 0);
 		}
+	}
+
+	// A thread that stop() gave up on may still be in a write: it holds the batch and the
+	// publisher's connection, which a new thread must not share.
+	private void awaitPreviousThread() {
+		Thread previous = this.previousThread;
+		if (previous != null && !join(previous, this.shutdownTimeout.plus(INTERRUPTED_STOP_WAIT))) {
+			throw new IllegalStateException("The log delivery worker of the previous start still waits for Redis "
+					+ "after its shutdown timeout; it must end before a new one takes over");
+		}
+		this.previousThread = null;
 	}
 
 	@Override
@@ -122,6 +136,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 		}
 		synchronized (this.lifecycleMonitor) {
 			this.generation++;
+			this.previousThread = this.thread;
 			this.thread = null;
 			this.running = false;
 		}
@@ -145,12 +160,10 @@ public final class RedisLogWorker implements SmartLifecycle {
 		return this.counters.publishedCount();
 	}
 
-	private void startThread(long generation) {
-		long restartAt = this.lastThreadStart + RESTART_INTERVAL.toNanos();
-		long delay = (this.thread != null) ? restartAt - System.nanoTime() : 0;
-		Thread worker = new UnpublishedThread(() -> run(generation, delay), "redis-log-worker");
+	private void startThread(long generation, long delayNanos) {
+		Thread worker = new UnpublishedThread(() -> run(generation, delayNanos), "redis-log-worker");
 		this.thread = worker;
-		this.lastThreadStart = System.nanoTime() + Math.max(delay, 0);
+		this.lastThreadStart = System.nanoTime() + Math.max(delayNanos, 0);
 		worker.start();
 	}
 
@@ -159,20 +172,25 @@ public final class RedisLogWorker implements SmartLifecycle {
 		int givenUp = 0;
 		try {
 			if (delayNanos > 0) {
-				TimeUnit.NANOSECONDS.sleep(delayNanos);
+				sleep(delayNanos);
 			}
 			while (isCurrent(generation) && (!this.shutdown.isRequested()
 					|| (this.queue.size() > 0 && !this.shutdown.hasPassed()))) {
-				collect(batch);
+				try {
+					collect(batch);
+				}
+				catch (InterruptedException ex) {
+					// stop() interrupts at the deadline; any other interruption changes nothing.
+					if (this.shutdown.isRequested()) {
+						break;
+					}
+				}
 				if (!batch.isEmpty()) {
 					givenUp += this.delivery.deliver(batch);
 					this.queue.release(batch);
 					batch.clear();
 				}
 			}
-		}
-		catch (InterruptedException ex) {
-			// Interrupted by stop() at the deadline, or by the JVM: give up what is queued.
 		}
 		catch (Throwable ex) {
 			died(generation, batch, ex);
@@ -240,7 +258,8 @@ public final class RedisLogWorker implements SmartLifecycle {
 		finally {
 			synchronized (this.lifecycleMonitor) {
 				if (isCurrent(generation) && !this.shutdown.isRequested()) {
-					startThread(generation);
+					// At most one replacement a second: a thread that keeps dying must not spin.
+					startThread(generation, this.lastThreadStart + RESTART_INTERVAL.toNanos() - System.nanoTime());
 				}
 				else {
 					dropQueuedUnlessConsumed(generation);
@@ -255,6 +274,15 @@ public final class RedisLogWorker implements SmartLifecycle {
 		int dropped = records.size();
 		records.clear();
 		return dropped;
+	}
+
+	private static void sleep(long nanos) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+		}
+		catch (InterruptedException ex) {
+			// A replacement waits out its delay only to spare a busy loop; go on.
+		}
 	}
 
 	private static boolean join(Thread thread, Duration timeout) {

@@ -23,7 +23,10 @@ import org.springframework.dao.TransientDataAccessException;
 final class RedisRefusals {
 
 	private static final Set<String> TRANSIENT_CODES = Set.of("OOM", "READONLY", "LOADING", "BUSY", "MASTERDOWN",
-			"TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "MOVED", "ASK");
+			"TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "MOVED", "ASK", "MISCONF");
+
+	// Deeper cause chains are cut short, cyclic ones included.
+	private static final int MAX_CAUSES = 16;
 
 	private RedisRefusals() {
 	}
@@ -69,7 +72,8 @@ final class RedisRefusals {
 	 * @return whether the commands it did not report on may be sent again
 	 */
 	static boolean isTransient(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+		int depth = 0;
+		for (Throwable cause = failure; cause != null && depth++ < MAX_CAUSES; cause = cause.getCause()) {
 			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
 					|| cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
 					|| cause instanceof IOException || cause instanceof TimeoutException

@@ -50,7 +50,8 @@ class ClusterFailoverTests {
 				RedisServerProcess master = cluster.masterOf(globalStream);
 				Instant killed = Instant.now();
 				master.kill();
-				await().until(() -> writeStatus.failingSince() != null);
+				// No wait for a failed write: on a busy machine Lettuce may re-route the
+				// killed node's commands once the replica has taken over, and none fails.
 				cluster.awaitFailover(globalStream, master);
 				Instant promoted = Instant.now();
 				await("delivery resumes").atMost(Duration.ofSeconds(20))
