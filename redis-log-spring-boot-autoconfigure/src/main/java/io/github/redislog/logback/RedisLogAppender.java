@@ -80,8 +80,12 @@ public final class RedisLogAppender extends UnsynchronizedAppenderBase<ILoggingE
 		try {
 			this.queue.offer(this.capture.capture(event));
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// Counted, and kept from the caller: only the JVM's own trouble goes on.
 			this.counters.dropped().add(DropReason.SERIALIZATION, null, 1);
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
 		}
 	}
 

@@ -2,8 +2,8 @@ package io.github.redislog.logback;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
-	private static final Map<LoggerContext, RootAppenderRelay> relays = new WeakHashMap<>();
+	// An entry lives while an application context runs the starter on that Logback context.
+	private static final Map<LoggerContext, RootAppenderRelay> relays = new HashMap<>();
 
 	private final LoggerContext loggerContext;
 

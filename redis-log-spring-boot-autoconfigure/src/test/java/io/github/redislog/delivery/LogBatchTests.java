@@ -100,6 +100,39 @@ class LogBatchTests {
 	}
 
 	@Test
+	void aPublisherThatWritesThenFailsForGoodRejectsWhatItLeftWithoutAReply() {
+		this.batch.add(payload(null, null), 0);
+		write();
+		this.batch.replied(0, null);
+		LogBatch.Settlement settlement = this.batch.settle(new IllegalStateException("publisher is broken"));
+		assertThat(settlement.rejected()).singleElement()
+			.satisfies((entry) -> assertThat(entry.refusal()).startsWith("PUBLISH logs:global: ")
+				.contains("publisher is broken"));
+		assertThat(this.batch.entries()).isEmpty();
+	}
+
+	@Test
+	void aPublisherThatWritesNothingAndReturnsRejectsTheBatch() {
+		this.batch.add(payload(null, null), 0);
+		assertThat(this.batch.settle(null).rejected()).singleElement()
+			.satisfies((entry) -> assertThat(entry.refusal()).contains("wrote none"));
+	}
+
+	@Test
+	void repliesOfAWriteThatWasNeverSettledDoNotCountForTheNext() {
+		this.batch.add(payload(null, null), 0);
+		write();
+		this.batch.replied(0, null);
+		this.batch.replied(1, null);
+		this.batch.replied(2, null);
+		// As if the thread died here: the next attempt writes again and gets no reply.
+		write();
+		LogBatch.Settlement settlement = this.batch.settle(new RedisConnectionFailureException("Connection reset"));
+		assertThat(settlement.delivered()).isEmpty();
+		assertThat(this.batch.entries()).hasSize(1);
+	}
+
+	@Test
 	void aReplyToACommandThatWasNotWrittenIsRefused() {
 		this.batch.add(payload(null, null), 0);
 		write();
