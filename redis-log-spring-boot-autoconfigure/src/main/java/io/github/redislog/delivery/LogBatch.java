@@ -142,7 +142,7 @@ public final class LogBatch {
 	 * not counted as a record
 	 */
 	void add(LogPayload payload, int record) {
-		Delivery context = null;
+		Entry entry = new Entry(payload, record, this.global, channelSteps());
 		if (payload.contextId() != null && !payload.contextId().isEmpty()) {
 			Target target = this.contexts.computeIfAbsent(payload.contextId(),
 					(id) -> new Target(this.channels.context(id)));
@@ -150,10 +150,9 @@ public final class LogBatch {
 			if (owned && target.owner == null) {
 				target.owner = bytes(this.channels.encode(payload.ownerId()));
 			}
-			int steps = channelSteps();
-			context = new Delivery(target, owned ? steps | OWNER | OWNER_EXPIRE : steps);
+			entry.context = new Delivery(entry, target, owned ? channelSteps() | OWNER | OWNER_EXPIRE : channelSteps());
 		}
-		this.entries.add(new Entry(payload, record, context, new Delivery(this.global, channelSteps())));
+		this.entries.add(entry);
 	}
 
 	/**
@@ -282,12 +281,12 @@ public final class LogBatch {
 		String refusal = commandName(step) + " " + target.key(step) + ": " + error;
 		Delivery delivery = this.commandDeliveries[command];
 		if (delivery != null) {
-			delivery.entry().reject(refusal);
+			delivery.entry.reject(refusal);
 			return;
 		}
 		for (Delivery shared : deliveries(target)) {
 			if ((shared.pendingSteps & step) != 0) {
-				shared.entry().reject(refusal);
+				shared.entry.reject(refusal);
 			}
 		}
 	}
@@ -359,17 +358,17 @@ public final class LogBatch {
 
 		private final int record;
 
-		private final @Nullable Delivery context;
-
 		private final Delivery global;
+
+		// Set once, right after construction, for a record that has a context.
+		private @Nullable Delivery context;
 
 		private @Nullable String refusal;
 
-		Entry(LogPayload payload, int record, @Nullable Delivery context, Delivery global) {
+		Entry(LogPayload payload, int record, Target global, int globalSteps) {
 			this.payload = payload;
 			this.record = record;
-			this.context = (context != null) ? context.of(this) : null;
-			this.global = global.of(this);
+			this.global = new Delivery(this, global, globalSteps);
 		}
 
 		/**
@@ -406,24 +405,16 @@ public final class LogBatch {
 	 */
 	private static final class Delivery {
 
+		private final Entry entry;
+
 		private final Target target;
 
 		private int pendingSteps;
 
-		private @Nullable Entry entry;
-
-		Delivery(Target target, int pendingSteps) {
+		Delivery(Entry entry, Target target, int pendingSteps) {
+			this.entry = entry;
 			this.target = target;
 			this.pendingSteps = pendingSteps;
-		}
-
-		Delivery of(Entry entry) {
-			this.entry = entry;
-			return this;
-		}
-
-		Entry entry() {
-			return this.entry;
 		}
 
 	}

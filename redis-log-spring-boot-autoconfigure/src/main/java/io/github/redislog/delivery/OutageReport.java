@@ -17,9 +17,9 @@ final class OutageReport {
 
 	private final TroubleReporter reporter;
 
-	private long failures;
+	private final ReportThrottle throttle = new ReportThrottle(Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS));
 
-	private long lastReportNanos;
+	private long failures;
 
 	OutageReport(TroubleReporter reporter) {
 		this.reporter = reporter;
@@ -27,9 +27,7 @@ final class OutageReport {
 
 	void failed(String error, @Nullable Throwable failure, long waitingRecords) {
 		this.failures++;
-		long now = System.nanoTime();
-		if (this.failures == 1 || now - this.lastReportNanos >= Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS).toNanos()) {
-			this.lastReportNanos = now;
+		if (this.throttle.isDue()) {
 			// The stack trace once, with the first failure; summaries stay one line.
 			this.reporter.warn("Cannot write log records to Redis (" + this.failures + " failed attempt(s) so far: "
 					+ error + "); " + waitingRecords + " record(s) wait for delivery and will be retried",
@@ -42,6 +40,7 @@ final class OutageReport {
 			this.reporter.warn("Writing log records to Redis works again after " + this.failures
 					+ " failed attempt(s)", null);
 			this.failures = 0;
+			this.throttle.reset();
 		}
 	}
 

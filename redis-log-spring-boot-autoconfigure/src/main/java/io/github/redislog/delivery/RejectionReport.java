@@ -16,13 +16,11 @@ final class RejectionReport {
 
 	private final TroubleReporter reporter;
 
+	private final ReportThrottle throttle = new ReportThrottle(Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS));
+
 	private long unreportedRecords;
 
 	private long unreportedNotes;
-
-	private long lastReportNanos;
-
-	private boolean reported;
 
 	RejectionReport(TroubleReporter reporter) {
 		this.reporter = reporter;
@@ -40,12 +38,9 @@ final class RejectionReport {
 				this.unreportedRecords++;
 			}
 		}
-		long now = System.nanoTime();
-		if (this.reported && now - this.lastReportNanos < Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS).toNanos()) {
+		if (!this.throttle.isDue()) {
 			return;
 		}
-		this.reported = true;
-		this.lastReportNanos = now;
 		String notes = (this.unreportedNotes > 0) ? " and " + this.unreportedNotes + " note(s) about dropped records"
 				: "";
 		this.reporter.warn("Redis refused " + this.unreportedRecords + " log record(s)" + notes

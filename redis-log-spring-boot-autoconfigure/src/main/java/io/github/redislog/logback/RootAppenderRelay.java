@@ -9,6 +9,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.util.ReentryGuard;
+import ch.qos.logback.core.util.ReentryGuardFactory;
+import ch.qos.logback.core.util.ReentryGuardFactory.GuardType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,11 +101,19 @@ final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> 
 		}
 	}
 
+	// The relay is what Logback calls on the logging thread: it guards against re-entry
+	// (as the appender would) and hands the event straight to the appender's work, rather
+	// than through a second doAppend with its own guard and checks.
+	@Override
+	protected ReentryGuard buildReentryGuard() {
+		return ReentryGuardFactory.makeGuard(GuardType.THREAD_LOCAL);
+	}
+
 	@Override
 	protected void append(ILoggingEvent event) {
 		RedisLogAppender appender = this.active;
-		if (appender != null) {
-			appender.doAppend(event);
+		if (appender != null && appender.isStarted()) {
+			appender.append(event);
 		}
 	}
 

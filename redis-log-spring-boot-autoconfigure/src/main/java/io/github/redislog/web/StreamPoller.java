@@ -150,8 +150,12 @@ final class StreamPoller implements Runnable {
 		Map<String, String> cursors = new LinkedHashMap<>();
 		this.watches.forEach((key, watch) -> cursors.put(key, watch.cursor));
 		List<ByteRecord> records = reads.read(connection, cursors);
-		if (records.isEmpty() && !reads.idleWait().isZero()) {
-			await(reads.idleWait().toMillis());
+		if (records.isEmpty()) {
+			Duration wait = reads.idleWait();
+			if (!wait.isZero()) {
+				// A join wakes the wait: a new viewer is read from at once.
+				await(wait.toMillis());
+			}
 			return;
 		}
 		for (ByteRecord record : records) {

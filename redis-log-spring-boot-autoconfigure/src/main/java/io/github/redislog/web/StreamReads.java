@@ -19,8 +19,9 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
  * any of them. On a Redis Cluster, a command may only name keys of one slot
  * ({@code CROSSSLOT}) and a blocking one would hold its node connection: there each stream
  * gets a non-blocking {@code XREAD} of its own, all sent as one pipeline that the client
- * splits per node, following the cluster's topology as it changes, and the reader polls
- * again after {@link #POLL_INTERVAL} while nothing arrives.
+ * splits per node, following the cluster's topology as it changes. While nothing arrives
+ * the reader polls again after {@link #POLL_INTERVAL}, doubled after each empty read up to
+ * {@link #MAX_POLL_INTERVAL}, so that thousands of idle viewers cost a few reads a second.
  *
  * @author Redis Log contributors
  */
@@ -30,6 +31,11 @@ abstract class StreamReads {
 	 * How long the reader waits between two reads that found nothing on a Redis Cluster.
 	 */
 	static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+	/**
+	 * Longest wait between two reads that found nothing on a Redis Cluster.
+	 */
+	static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(500);
 
 	/**
 	 * Return the reads for a connection.
@@ -51,7 +57,7 @@ abstract class StreamReads {
 	abstract List<ByteRecord> read(RedisConnection connection, Map<String, String> cursors);
 
 	/**
-	 * Return how long to wait before the next read when one found nothing.
+	 * Return how long to wait before the next read, after one that found nothing.
 	 * @return the wait, zero when the read itself waited for entries
 	 */
 	abstract Duration idleWait();
@@ -95,6 +101,8 @@ abstract class StreamReads {
 
 		private final StreamReadOptions options;
 
+		private Duration idleWait = POLL_INTERVAL;
+
 		Polling(int count) {
 			this.options = StreamReadOptions.empty().count(count);
 		}
@@ -110,12 +118,17 @@ abstract class StreamReads {
 					records.addAll((List<ByteRecord>) entries);
 				}
 			}
+			if (!records.isEmpty()) {
+				this.idleWait = POLL_INTERVAL;
+			}
 			return records;
 		}
 
 		@Override
 		Duration idleWait() {
-			return POLL_INTERVAL;
+			Duration wait = this.idleWait;
+			this.idleWait = (wait.compareTo(MAX_POLL_INTERVAL) < 0) ? wait.multipliedBy(2) : MAX_POLL_INTERVAL;
+			return wait;
 		}
 
 	}

@@ -3,9 +3,13 @@ package io.github.redislog.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@code redis-cli} for the test support's administration of its own servers: light
@@ -44,14 +48,22 @@ final class RedisCli {
 	static String run(List<String> arguments) {
 		List<String> command = new ArrayList<>(List.of("redis-cli"));
 		command.addAll(arguments);
+		Path output = null;
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			// Into a file, not a pipe: reading a pipe would wait for a redis-cli that hangs.
+			output = Files.createTempFile("redis-cli", ".out");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+			if (!exited) {
 				process.destroyForcibly();
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
 			}
-			return output;
+			String printed = Files.readString(output, StandardCharsets.UTF_8);
+			if (!exited || process.exitValue() != 0) {
+				throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);
+			}
+			return printed;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -59,6 +71,20 @@ final class RedisCli {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+		finally {
+			deleteQuietly(output);
+		}
+	}
+
+	private static void deleteQuietly(@Nullable Path file) {
+		if (file != null) {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				// A temporary file: the system cleans it up.
+			}
 		}
 	}
 
