@@ -9,10 +9,13 @@ import org.springframework.amqp.core.Message;
 
 /**
  * Runs a Rabbit listener in the log context that its message carries in
- * {@link ContextHeaders}, and in none when it carries none, then restores the context of
- * the consumer thread. A batch of messages runs in no context: its messages may carry
- * different ones. Added to every Rabbit listener container factory by the starter; add it
- * to a container of your own with {@code container.setAdviceChain(...)}.
+ * {@link ContextHeaders}, then restores the context of the consumer thread. A message
+ * without the headers runs in the context the thread has: none, or the one that tracing
+ * baggage brought when the listener is observed (consumer threads start with none, and
+ * every message's context ends with it). A batch of messages runs in that context too:
+ * its messages may carry different ones. Added to every Rabbit listener container
+ * factory by the starter; add it to a container of your own with
+ * {@code container.setAdviceChain(...)}.
  *
  * @author Redis Log contributors
  */
@@ -20,12 +23,13 @@ public final class RabbitListenerContextAdvice implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		RedisLogContext.Snapshot context = null;
+		RedisLogContext.Snapshot context = RedisLogContext.capture();
 		// A container's chain wraps invokeListener(Channel, Object data), where data is a
 		// Message or a batch of them; a stream container's wraps onMessage(Message).
 		for (Object argument : invocation.getArguments()) {
 			if (argument instanceof Message message) {
-				context = ContextHeaders.read(message.getMessageProperties().getHeaders()::get);
+				RedisLogContext.Snapshot carried = ContextHeaders.read(message.getMessageProperties().getHeaders()::get);
+				context = (carried != null) ? carried : context;
 				break;
 			}
 		}

@@ -1,36 +1,40 @@
 package io.github.redislog.messaging;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.Principal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.test.BasicAuthentication;
+import io.github.redislog.test.LocalRabbitMq;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,12 +47,12 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -56,8 +60,9 @@ import static org.awaitility.Awaitility.await;
  * RabbitMQ listener of another ("billing"), two application contexts talking through the
  * RabbitMQ on {@code localhost:5672}: the listener's records land in the job's stream, and
  * the job belongs to the user who started it. Neither application has code of its own to
- * carry the context. Skipped without a RabbitMQ there, except on CI ({@code CI=true}),
- * where it fails.
+ * carry the context: it travels in the starter's message headers, or, with Micrometer
+ * Tracing (Brave, on the test class path) observing both ends, as baggage. Skipped
+ * without a RabbitMQ there, except on CI ({@code CI=true}), where it fails.
  */
 class RabbitJobHandOffIntegrationTests {
 
@@ -66,91 +71,101 @@ class RabbitJobHandOffIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger("com.example.billing.Invoices");
 
-	private final String run = UUID.randomUUID().toString();
+	// The headers of each message billing handled, by its body.
+	private static final Map<String, Map<String, Object>> received = new ConcurrentHashMap<>();
 
-	// A queue of this class's own, which RabbitMQ deletes once unused.
-	private static final String QUEUE = "redis-log-test-" + UUID.randomUUID();
+	private final String run = UUID.randomUUID().toString();
 
 	private final RedisStreams streams = new RedisStreams(redis.template());
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private static @Nullable ConfigurableApplicationContext billing;
+	/**
+	 * Spring Boot's {@code RabbitTemplate}, no observation: the starter's headers.
+	 */
+	@Nested
+	class MessageHeaders {
 
-	private static @Nullable ConfigurableApplicationContext orders;
+		@RegisterExtension
+		static final Applications applications = new Applications();
 
-	@BeforeAll
-	static void startBothApplications() {
-		assumeRabbitMqRuns();
-		String[] properties = { "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
-				"redis-log.pattern=%m", "test.queue=" + QUEUE, "spring.rabbitmq.host=localhost",
-				"spring.rabbitmq.port=5672" };
-		billing = new SpringApplicationBuilder(Billing.class).web(WebApplicationType.NONE)
-			.properties(properties)
-			.run();
-		orders = new SpringApplicationBuilder(Orders.class).properties(properties)
-			.properties("server.port=0")
-			.run();
+		@Test
+		void listenerInAnotherApplicationLogsIntoTheJobAsItsOwner() throws Exception {
+			String jobId = startJob(applications);
+			assertThat(received.get(RabbitJobHandOffIntegrationTests.this.run))
+				.containsEntry(ContextHeaders.CONTEXT, jobId)
+				.containsEntry(ContextHeaders.OWNER, "User.alice")
+				.doesNotContainKey("baggage");
+		}
+
+		@Test
+		void messageSentWithoutContextIsHandledInNone() {
+			RabbitTemplate rabbit = applications.orders().getBean(RabbitTemplate.class);
+			String jobId = RedisLogContext.newJobId("order");
+			try (RedisLogContext.Scope job = RedisLogContext.open(jobId)) {
+				// A context left on the consumer thread by a listener would show in the next.
+				rabbit.convertAndSend(applications.queue, "earlier " + RabbitJobHandOffIntegrationTests.this.run);
+			}
+			rabbit.convertAndSend(applications.queue, "anonymous " + RabbitJobHandOffIntegrationTests.this.run);
+
+			await().until(() -> ofThisRun("stream:logs:global").size() == 2);
+			assertThat(ofThisRun("stream:logs:global")).extracting((payload) -> payload.get("message"))
+				.containsExactly("invoicing earlier " + RabbitJobHandOffIntegrationTests.this.run,
+						"invoicing anonymous " + RabbitJobHandOffIntegrationTests.this.run);
+			assertThat(ofThisRun("stream:logs:global").get(0)).containsEntry("context", jobId);
+			assertThat(ofThisRun("stream:logs:global").get(1)).doesNotContainKey("context");
+		}
+
 	}
 
-	// Skipped on a machine without RabbitMQ, except on CI (CI=true), where it fails.
-	private static void assumeRabbitMqRuns() {
-		boolean reachable;
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("localhost", 5672), 1000);
-			reachable = true;
+	/**
+	 * Sending and handling observed, orders sending with a template of its own, which
+	 * the starter adds no header to: the context travels as W3C baggage.
+	 */
+	@Nested
+	class TracingBaggage {
+
+		@RegisterExtension
+		static final Applications applications = new Applications(
+				"spring.rabbitmq.listener.simple.observation-enabled=true", "test.observed-template=true");
+
+		@Test
+		void listenerInAnotherApplicationLogsIntoTheJobAsItsOwner() throws Exception {
+			String jobId = startJob(applications);
+			assertThat(received.get(RabbitJobHandOffIntegrationTests.this.run)).hasEntrySatisfying("baggage",
+					(baggage) -> assertThat((String) baggage).contains(ContextHeaders.CONTEXT + "=" + jobId)
+						.contains(ContextHeaders.OWNER + "=User.alice"));
 		}
-		catch (IOException ex) {
-			reachable = false;
+
+		@Test
+		void baggageFromAnAnonymousClientChoosesNoStream() throws Exception {
+			send(HttpRequest
+				.newBuilder(applications.uri("/public?token=" + RabbitJobHandOffIntegrationTests.this.run))
+				.header("baggage", ContextHeaders.CONTEXT + "=User.alice," + ContextHeaders.OWNER + "=User.alice")
+				.GET());
+
+			await().until(() -> !ofThisRun("stream:logs:global").isEmpty());
+			assertThat(ofThisRun("stream:logs:global")).singleElement()
+				.satisfies((payload) -> assertThat(payload).doesNotContainKey("context"));
+			assertThat(ofThisRun("stream:logs:User.alice")).isEmpty();
 		}
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(reachable).as("RabbitMQ on localhost:5672").isTrue();
-		}
-		assumeThat(reachable).as("RabbitMQ on localhost:5672").isTrue();
+
 	}
 
-	@AfterAll
-	static void stopBothApplications() {
-		if (orders != null) {
-			orders.close();
-		}
-		if (billing != null) {
-			billing.close();
-		}
-	}
-
-	@Test
-	void listenerInAnotherApplicationLogsIntoTheJobAsItsOwner() throws Exception {
-		String jobId = post("/orders?token=" + this.run, "alice");
+	// Orders logs nothing inside the job: its owner comes with the message.
+	private String startJob(Applications applications) throws Exception {
+		String jobId = send(HttpRequest.newBuilder(applications.uri("/orders?token=" + this.run))
+			.header("Authorization", BasicAuthentication.header("alice"))
+			.POST(HttpRequest.BodyPublishers.noBody()));
 		assertThat(jobId).startsWith("order_");
 
 		await().until(() -> !ofThisRun("stream:logs:" + jobId).isEmpty());
-		// Orders logged nothing inside the job: its owner comes with the message.
 		assertThat(ofThisRun("stream:logs:" + jobId)).singleElement()
 			.satisfies((payload) -> assertThat(payload).containsEntry("context", jobId)
 				.containsEntry("logger", "com.example.billing.Invoices")
 				.containsEntry("message", "invoicing " + this.run));
 		assertThat(redis.template().opsForValue().get("owner:logs:" + jobId)).isEqualTo("User.alice");
-		assertThat(ofThisRun("stream:logs:User.alice")).extracting((payload) -> payload.get("message"))
-			.containsExactly("ordering " + this.run);
-	}
-
-	@Test
-	void messageSentWithoutContextIsHandledInNone() {
-		assertThat(orders).isNotNull();
-		RabbitTemplate rabbit = orders.getBean(RabbitTemplate.class);
-		String jobId = RedisLogContext.newJobId("order");
-		try (RedisLogContext.Scope job = RedisLogContext.open(jobId)) {
-			// A context left on the consumer thread by a listener would show in the next.
-			rabbit.convertAndSend(QUEUE, "earlier " + this.run);
-		}
-		rabbit.convertAndSend(QUEUE, "anonymous " + this.run);
-
-		await().until(() -> ofThisRun("stream:logs:global").size() == 2);
-		assertThat(ofThisRun("stream:logs:global")).extracting((payload) -> payload.get("message"))
-			.containsExactly("invoicing earlier " + this.run, "invoicing anonymous " + this.run);
-		assertThat(ofThisRun("stream:logs:global").get(0)).containsEntry("context", jobId);
-		assertThat(ofThisRun("stream:logs:global").get(1)).doesNotContainKey("context");
+		return jobId;
 	}
 
 	private List<Map<String, Object>> ofThisRun(String streamKey) {
@@ -160,16 +175,65 @@ class RabbitJobHandOffIntegrationTests {
 			.toList();
 	}
 
-	private String post(String path, String user) throws Exception {
-		assertThat(orders).isNotNull();
-		int port = ((WebServerApplicationContext) orders).getWebServer().getPort();
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.header("Authorization", BasicAuthentication.header(user))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	private String send(HttpRequest.Builder request) throws Exception {
+		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();
+	}
+
+	/**
+	 * Orders and billing, started before a class's tests and closed after them, on a
+	 * queue of their own, which RabbitMQ deletes once unused.
+	 */
+	static final class Applications implements BeforeAllCallback, AfterAllCallback {
+
+		private final String queue = "redis-log-test-" + UUID.randomUUID();
+
+		private final String[] properties;
+
+		private @Nullable ConfigurableApplicationContext billing;
+
+		private @Nullable ConfigurableApplicationContext orders;
+
+		Applications(String... properties) {
+			this.properties = properties;
+		}
+
+		@Override
+		public void beforeAll(ExtensionContext context) {
+			LocalRabbitMq.assumeRunning();
+			this.billing = application(Billing.class).web(WebApplicationType.NONE).run();
+			this.orders = application(Orders.class).properties("server.port=0").run();
+		}
+
+		private SpringApplicationBuilder application(Class<?> source) {
+			return new SpringApplicationBuilder(source)
+				.properties("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+						"redis-log.pattern=%m", "test.queue=" + this.queue)
+				.properties(LocalRabbitMq.properties())
+				.properties(this.properties);
+		}
+
+		ConfigurableApplicationContext orders() {
+			assertThat(this.orders).isNotNull();
+			return this.orders;
+		}
+
+		URI uri(String path) {
+			int port = ((WebServerApplicationContext) orders()).getWebServer().getPort();
+			return URI.create("http://localhost:" + port + path);
+		}
+
+		@Override
+		public void afterAll(ExtensionContext context) {
+			if (this.orders != null) {
+				this.orders.close();
+			}
+			if (this.billing != null) {
+				this.billing.close();
+			}
+		}
+
 	}
 
 	/**
@@ -180,6 +244,15 @@ class RabbitJobHandOffIntegrationTests {
 	@Import(OrderController.class)
 	static class Orders {
 
+		// A template of the application's own, which the starter adds no header to.
+		@Bean
+		@ConditionalOnBooleanProperty("test.observed-template")
+		RabbitTemplate rabbitTemplate(ConnectionFactory connectionFactory) {
+			RabbitTemplate template = new RabbitTemplate(connectionFactory);
+			template.setObservationEnabled(true);
+			return template;
+		}
+
 		@Bean
 		InMemoryUserDetailsManager users() {
 			return new InMemoryUserDetailsManager(
@@ -188,7 +261,9 @@ class RabbitJobHandOffIntegrationTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			return http
+				.authorizeHttpRequests(
+						(requests) -> requests.requestMatchers("/public").permitAll().anyRequest().authenticated())
 				.httpBasic(Customizer.withDefaults())
 				.csrf((csrf) -> csrf.disable())
 				.build();
@@ -211,13 +286,18 @@ class RabbitJobHandOffIntegrationTests {
 		}
 
 		@PostMapping("/orders")
-		String order(@RequestParam String token, Principal principal) {
-			log.info("ordering {}", token);
+		String order(@RequestParam String token) {
 			String jobId = RedisLogContext.newJobId("order");
 			try (RedisLogContext.Scope job = RedisLogContext.open(jobId)) {
 				this.rabbit.convertAndSend(this.queue, token);
 			}
 			return jobId;
+		}
+
+		@GetMapping("/public")
+		String browse(@RequestParam String token) {
+			log.info("browsing {}", token);
+			return "ok";
 		}
 
 	}
@@ -244,7 +324,9 @@ class RabbitJobHandOffIntegrationTests {
 	static class InvoiceListener {
 
 		@RabbitListener(queues = "${test.queue}")
-		void invoice(String token) {
+		void invoice(Message message) {
+			String token = new String(message.getBody(), StandardCharsets.UTF_8);
+			received.put(token, message.getMessageProperties().getHeaders());
 			log.info("invoicing {}", token);
 		}
 

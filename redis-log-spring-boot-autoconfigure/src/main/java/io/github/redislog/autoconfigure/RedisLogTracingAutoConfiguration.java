@@ -1,0 +1,76 @@
+package io.github.redislog.autoconfigure;
+
+import brave.baggage.BaggageField;
+import brave.baggage.BaggagePropagationConfig.SingleBaggageField;
+import brave.baggage.BaggagePropagationCustomizer;
+import io.github.redislog.delivery.LogRecordQueue;
+import io.github.redislog.messaging.ContextHeaders;
+import io.github.redislog.tracing.ContextBaggageReceiverTracingObservationHandler;
+import io.github.redislog.tracing.ContextBaggageSenderTracingObservationHandler;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} that carries the log context as
+ * Micrometer Tracing baggage ({@value ContextHeaders#CONTEXT} and
+ * {@value ContextHeaders#OWNER}) with every message whose sending and handling are
+ * observed, whatever the messaging client: the tracing handlers that Spring Boot would
+ * create for senders and receivers are replaced by ones that also write and restore the
+ * log context. With Brave, the two fields are registered as remote baggage fields; with
+ * OpenTelemetry, W3C baggage carries them as it carries any field.
+ *
+ * @author Redis Log contributors
+ */
+@AutoConfiguration(after = RedisLogAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" },
+		before = MicrometerTracingAutoConfiguration.class)
+@ConditionalOnClass({ Tracer.class, MicrometerTracingAutoConfiguration.class })
+@ConditionalOnBean({ LogRecordQueue.class, Tracer.class, Propagator.class })
+@ConditionalOnBooleanProperty(name = "redis-log.propagation.enabled", matchIfMissing = true)
+public final class RedisLogTracingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(PropagatingSenderTracingObservationHandler.class)
+	@Order(MicrometerTracingAutoConfiguration.SENDER_TRACING_OBSERVATION_HANDLER_ORDER)
+	ContextBaggageSenderTracingObservationHandler redisLogContextBaggageSenderTracingObservationHandler(Tracer tracer,
+			Propagator propagator) {
+		return new ContextBaggageSenderTracingObservationHandler(tracer, propagator);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(PropagatingReceiverTracingObservationHandler.class)
+	@Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
+	ContextBaggageReceiverTracingObservationHandler redisLogContextBaggageReceiverTracingObservationHandler(
+			Tracer tracer, Propagator propagator) {
+		return new ContextBaggageReceiverTracingObservationHandler(tracer, propagator);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(BaggagePropagationCustomizer.class)
+	static class BraveBaggageConfiguration {
+
+		@Bean
+		BaggagePropagationCustomizer redisLogBaggagePropagationCustomizer() {
+			return (builder) -> {
+				builder.add(SingleBaggageField.remote(BaggageField.create(ContextHeaders.CONTEXT)));
+				builder.add(SingleBaggageField.remote(BaggageField.create(ContextHeaders.OWNER)));
+			};
+		}
+
+	}
+
+}
