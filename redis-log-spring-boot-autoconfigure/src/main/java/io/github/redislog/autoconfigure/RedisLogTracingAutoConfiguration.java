@@ -30,7 +30,8 @@ import org.springframework.core.annotation.Order;
  * observed, whatever the messaging client: the tracing handlers that Spring Boot would
  * create for senders and receivers are replaced by ones that also write and restore the
  * log context. With Brave, the two fields are registered as remote baggage fields; with
- * OpenTelemetry, W3C baggage carries them as it carries any field.
+ * OpenTelemetry, W3C baggage carries them as it carries any field, and B3 needs them in
+ * {@code management.tracing.baggage.remote-fields}.
  *
  * @author Redis Log contributors
  */

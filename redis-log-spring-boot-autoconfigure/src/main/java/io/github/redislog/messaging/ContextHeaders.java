@@ -1,20 +1,24 @@
 package io.github.redislog.messaging;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.delivery.ContextIdEncoder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The message headers that carry a log context from the application that sends a message
  * to the one that handles it: {@value #CONTEXT} holds the context id and {@value #OWNER}
- * its owner (the user who started the job), both percent-encoded as UTF-8
- * ({@code application/x-www-form-urlencoded}), so that any id fits in a header and in a
- * W3C {@code baggage} entry, where Micrometer Tracing carries the same two fields. For a
+ * its owner (the user who started the job). An id made of {@code A-Z a-z 0-9 . _ @ -}
+ * is written as it is; any other id as {@code ~} and the unpadded base64url form of its
+ * UTF-8 bytes, so that every value fits in a header and in a W3C {@code baggage} entry
+ * (where Micrometer Tracing carries the same two fields), and comes out unchanged whether
+ * a tracing library percent-encodes baggage values (OpenTelemetry) or not (Brave). For a
  * transport without the starter's own support, write them when sending and restore them
  * around the handling code:
  *
@@ -42,6 +46,11 @@ public final class ContextHeaders {
 	 * Header with the owner of the context.
 	 */
 	public static final String OWNER = "redis-log-owner";
+
+	// Starts the encoded form of an id, and no id written as it is.
+	private static final String ENCODED = "~";
+
+	private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
 	private ContextHeaders() {
 	}
@@ -79,7 +88,10 @@ public final class ContextHeaders {
 	}
 
 	private static String encode(String id) {
-		return URLEncoder.encode(id, StandardCharsets.UTF_8);
+		if (ContextIdEncoder.isSafe(id)) {
+			return id;
+		}
+		return ENCODED + BASE64.encodeToString(id.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static @Nullable String decode(@Nullable Object value) {
@@ -88,10 +100,15 @@ public final class ContextHeaders {
 		if (text == null || text.isEmpty()) {
 			return null;
 		}
-		try {
-			return URLDecoder.decode(text, StandardCharsets.UTF_8);
+		if (!text.startsWith(ENCODED)) {
+			return ContextIdEncoder.isSafe(text) ? text : null;
 		}
-		catch (IllegalArgumentException ex) {
+		try {
+			byte[] utf8 = Base64.getUrlDecoder().decode(text.substring(ENCODED.length()));
+			String id = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString();
+			return id.isEmpty() ? null : id;
+		}
+		catch (IllegalArgumentException | CharacterCodingException ex) {
 			return null;
 		}
 	}
@@ -99,16 +116,7 @@ public final class ContextHeaders {
 	// A lone surrogate has no UTF-8 form: encoding would turn it into '?', which is
 	// another user's id, so such a context is not carried at all.
 	private static boolean isWellFormed(String id) {
-		for (int i = 0; i < id.length(); i++) {
-			char c = id.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
+		return StandardCharsets.UTF_8.newEncoder().canEncode(id);
 	}
 
 }

@@ -9,12 +9,10 @@ import io.github.redislog.RedisLogContext;
 import io.github.redislog.messaging.ContextHeaders;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
-import io.micrometer.tracing.Baggage;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link PropagatingReceiverTracingObservationHandler} that runs the handling of each
@@ -22,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * none, then restores the context of the thread: the receiving half of
  * {@link ContextBaggageSenderTracingObservationHandler}, for any messaging client whose
  * handling is observed. Only for messages (consumer spans): the baggage of a request from
- * a client (server spans) chooses nothing, since anyone can send it.
+ * a client (server spans) chooses nothing, since anyone can send it. Any observed
+ * handling of a message is a consumer span, Spring Integration's endpoints included: it
+ * trusts the baggage as it trusts whoever can send it messages.
  *
  * @author Redis Log contributors
  */
@@ -43,7 +43,7 @@ public class ContextBaggageReceiverTracingObservationHandler
 		super.onScopeOpened(context);
 		if (context.getKind() == Kind.CONSUMER) {
 			TraceContext span = getRequiredSpan(context).context();
-			RedisLogContext.Snapshot carried = ContextHeaders.read((name) -> baggage(span, name));
+			RedisLogContext.Snapshot carried = ContextHeaders.read((name) -> SpanBaggage.get(getTracer(), span, name));
 			context.computeIfAbsent(LogContextScopes.class, (key) -> new LogContextScopes())
 				.open(RedisLogContext.restore(carried));
 		}
@@ -56,11 +56,6 @@ public class ContextBaggageReceiverTracingObservationHandler
 			scopes.closeLast();
 		}
 		super.onScopeClosed(context);
-	}
-
-	private @Nullable String baggage(TraceContext span, String name) {
-		Baggage baggage = getTracer().getBaggage(span, name);
-		return (baggage != null) ? baggage.get(span) : null;
 	}
 
 	/**

@@ -2,11 +2,11 @@ package io.github.redislog.autoconfigure;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import brave.baggage.BaggagePropagationCustomizer;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.messaging.ContextHeaders;
+import io.github.redislog.test.ObservedMessages;
 import io.github.redislog.test.TestRedis;
 import io.github.redislog.tracing.ContextBaggageReceiverTracingObservationHandler;
 import io.github.redislog.tracing.ContextBaggageSenderTracingObservationHandler;
@@ -63,13 +63,13 @@ class RedisLogTracingAutoConfigurationTests {
 	@Test
 	void messageCarriesTheContextAsW3cBaggageAndItsHandlingRunsInIt() {
 		this.contextRunner.run((context) -> {
-			Map<String, String> message = send(context, new SenderContext<>(Map::put));
+			Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
 			assertThat(message).containsKey("traceparent")
 				.hasEntrySatisfying("baggage", (baggage) -> assertThat(baggage)
 					.contains(ContextHeaders.CONTEXT + "=job_1")
-					.contains(ContextHeaders.OWNER + "=User.jos%C3%A9"));
+					.contains(ContextHeaders.OWNER + "=~VXNlci5qb3PDqQ"));
 
-			assertThat(handle(context, new ReceiverContext<>(Map::get), message))
+			assertThat(messages(context).handle(new ReceiverContext<>(Map::get), message))
 				.isEqualTo(new RedisLogContext.Snapshot("job_1", "User.josé"));
 			assertThat(RedisLogContext.capture()).isNull();
 		});
@@ -78,12 +78,12 @@ class RedisLogTracingAutoConfigurationTests {
 	@Test
 	void withB3PropagationTheFieldsTravelAsHeadersOfTheirOwn() {
 		this.contextRunner.withPropertyValues("management.tracing.propagation.type=b3").run((context) -> {
-			Map<String, String> message = send(context, new SenderContext<>(Map::put));
+			Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
 			assertThat(message).containsKey("b3")
 				.containsEntry(ContextHeaders.CONTEXT, "job_1")
-				.containsEntry(ContextHeaders.OWNER, "User.jos%C3%A9");
+				.containsEntry(ContextHeaders.OWNER, "~VXNlci5qb3PDqQ");
 
-			assertThat(handle(context, new ReceiverContext<>(Map::get), message))
+			assertThat(messages(context).handle(new ReceiverContext<>(Map::get), message))
 				.isEqualTo(new RedisLogContext.Snapshot("job_1", "User.josé"));
 		});
 	}
@@ -93,7 +93,7 @@ class RedisLogTracingAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			Map<String, String> message = new HashMap<>();
 			try (RedisLogContext.Scope job = RedisLogContext.open("job_earlier")) {
-				assertThat(handle(context, new ReceiverContext<>(Map::get), message)).isNull();
+				assertThat(messages(context).handle(new ReceiverContext<>(Map::get), message)).isNull();
 				assertThat(RedisLogContext.current()).hasValue("job_earlier");
 			}
 		});
@@ -101,17 +101,75 @@ class RedisLogTracingAutoConfigurationTests {
 
 	@Test
 	void requestsToOtherServicesDoNotCarryTheContext() {
-		this.contextRunner.run((context) -> assertThat(send(context, new RequestReplySenderContext<>(Map::put)))
+		this.contextRunner.run((context) -> assertThat(messages(context).sendInJosesJob(new RequestReplySenderContext<>(Map::put)))
 			.containsKey("traceparent")
 			.doesNotContainKey(ContextHeaders.CONTEXT)
 			.satisfies((request) -> assertThat(request.getOrDefault("baggage", "")).doesNotContain("redis-log")));
 	}
 
 	@Test
+	void requestsSentWhileHandlingAMessageCarryNoneOfItsContext() {
+		this.contextRunner.run((context) -> {
+			ObservedMessages messages = messages(context);
+			Map<String, String> message = messages.sendInJosesJob(new SenderContext<>(Map::put));
+			Map<String, String> request = messages.handle(new ReceiverContext<>(Map::get), message,
+					() -> messages.send(new RequestReplySenderContext<>(Map::put)));
+			assertThat(request).containsKey("traceparent")
+				.allSatisfy((name, value) -> assertThat(value).doesNotContain("job_1").doesNotContain("VXNlci5qb3PDqQ"));
+			assertThat(messages.handle(new ReceiverContext<>(Map::get), request)).isNull();
+		});
+	}
+
+	@Test
+	void messagesSentWhileHandlingARequestCarryNoneOfTheBaggageItsClientSent() {
+		this.contextRunner.run((context) -> assertNoClaimReachesMessages(messages(context)));
+	}
+
+	@Test
+	void withB3MessagesSentWhileHandlingARequestCarryNoneOfTheBaggageItsClientSent() {
+		this.contextRunner.withPropertyValues("management.tracing.propagation.type=b3")
+			.run((context) -> assertNoClaimReachesMessages(messages(context)));
+	}
+
+	static void assertNoClaimReachesMessages(ObservedMessages messages) {
+		Map<String, String> anonymous = messages.handle(new RequestReplyReceiverContext<>(Map::get),
+				ObservedMessages.requestClaimingToBe("alice"), () -> messages.send(new SenderContext<>(Map::put)));
+		assertThat(messages.handle(new ReceiverContext<>(Map::get), anonymous)).isNull();
+
+		Map<String, String> bobs = messages.handle(new RequestReplyReceiverContext<>(Map::get),
+				ObservedMessages.requestClaimingToBe("alice"), () -> {
+					try (RedisLogContext.Scope user = RedisLogContext.openUserContext("bob")) {
+						return messages.send(new SenderContext<>(Map::put));
+					}
+				});
+		assertThat(messages.handle(new ReceiverContext<>(Map::get), bobs))
+			.isEqualTo(new RedisLogContext.Snapshot("User.bob", null));
+	}
+
+	@Test
+	void observationScopeOpenedTwiceRestoresTheContextOnEachClose() {
+		this.contextRunner.run((context) -> {
+			Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
+			ReceiverContext<Map<String, String>> receiving = new ReceiverContext<>(Map::get);
+			receiving.setCarrier(message);
+			Observation observation = Observation
+				.start("handle", () -> receiving, context.getBean(ObservationRegistry.class));
+			try (Observation.Scope outer = observation.openScope()) {
+				try (Observation.Scope inner = observation.openScope()) {
+					assertThat(RedisLogContext.current()).hasValue("job_1");
+				}
+				assertThat(RedisLogContext.current()).hasValue("job_1");
+			}
+			assertThat(RedisLogContext.capture()).isNull();
+			observation.stop();
+		});
+	}
+
+	@Test
 	void requestsFromClientsChooseNoContext() {
 		this.contextRunner.run((context) -> {
-			Map<String, String> message = send(context, new SenderContext<>(Map::put));
-			assertThat(handle(context, new RequestReplyReceiverContext<>(Map::get), message)).isNull();
+			Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
+			assertThat(messages(context).handle(new RequestReplyReceiverContext<>(Map::get), message)).isNull();
 		});
 	}
 
@@ -131,25 +189,8 @@ class RedisLogTracingAutoConfigurationTests {
 				.doesNotHaveBean(ContextBaggageReceiverTracingObservationHandler.class));
 	}
 
-	private Map<String, String> send(AssertableApplicationContext context, SenderContext<Map<String, String>> sending) {
-		Map<String, String> message = new HashMap<>();
-		sending.setCarrier(message);
-		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("josé");
-				RedisLogContext.Scope job = RedisLogContext.open("job_1")) {
-			Observation.createNotStarted("send", () -> sending, context.getBean(ObservationRegistry.class))
-				.observe(() -> {
-				});
-		}
-		return message;
-	}
-
-	private RedisLogContext.Snapshot handle(AssertableApplicationContext context,
-			ReceiverContext<Map<String, String>> receiving, Map<String, String> message) {
-		receiving.setCarrier(message);
-		AtomicReference<RedisLogContext.Snapshot> handledIn = new AtomicReference<>();
-		Observation.createNotStarted("handle", () -> receiving, context.getBean(ObservationRegistry.class))
-			.observe(() -> handledIn.set(RedisLogContext.capture()));
-		return handledIn.get();
+	private static ObservedMessages messages(AssertableApplicationContext context) {
+		return new ObservedMessages(context.getBean(ObservationRegistry.class));
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.test.BasicAuthentication;
 import io.github.redislog.test.LocalRabbitMq;
+import io.github.redislog.test.ObservedMessages;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
 import org.jspecify.annotations.Nullable;
@@ -138,16 +139,18 @@ class RabbitJobHandOffIntegrationTests {
 		}
 
 		@Test
-		void baggageFromAnAnonymousClientChoosesNoStream() throws Exception {
-			send(HttpRequest
-				.newBuilder(applications.uri("/public?token=" + RabbitJobHandOffIntegrationTests.this.run))
-				.header("baggage", ContextHeaders.CONTEXT + "=User.alice," + ContextHeaders.OWNER + "=User.alice")
-				.GET());
+		void baggageFromAnAnonymousClientChoosesNoStreamHereNorWhereItsMessageGoes() throws Exception {
+			String run = RabbitJobHandOffIntegrationTests.this.run;
+			HttpRequest.Builder request = HttpRequest.newBuilder(applications.uri("/public?token=" + run));
+			ObservedMessages.requestClaimingToBe("alice").forEach(request::header);
+			send(request.GET());
 
-			await().until(() -> !ofThisRun("stream:logs:global").isEmpty());
-			assertThat(ofThisRun("stream:logs:global")).singleElement()
-				.satisfies((payload) -> assertThat(payload).doesNotContainKey("context"));
+			await().until(() -> ofThisRun("stream:logs:global").size() == 2);
+			assertThat(ofThisRun("stream:logs:global")).extracting((payload) -> payload.get("message"))
+				.containsExactlyInAnyOrder("browsing " + run, "invoicing " + run);
+			assertThat(ofThisRun("stream:logs:global")).allSatisfy((payload) -> assertThat(payload).doesNotContainKey("context"));
 			assertThat(ofThisRun("stream:logs:User.alice")).isEmpty();
+			assertThat(received.get(run)).allSatisfy((name, value) -> assertThat(String.valueOf(value)).doesNotContain("alice"));
 		}
 
 	}
@@ -294,9 +297,11 @@ class RabbitJobHandOffIntegrationTests {
 			return jobId;
 		}
 
+		// Sends a message while handling an anonymous request.
 		@GetMapping("/public")
 		String browse(@RequestParam String token) {
 			log.info("browsing {}", token);
+			this.rabbit.convertAndSend(this.queue, token);
 			return "ok";
 		}
 
