@@ -94,19 +94,21 @@ public final class ContextHeaders {
 		return ENCODED + BASE64.encodeToString(id.getBytes(StandardCharsets.UTF_8));
 	}
 
+	// Only the form encode() writes: one text per id.
 	private static @Nullable String decode(@Nullable Object value) {
 		String text = (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
 				: (value != null) ? value.toString() : null;
 		if (text == null || text.isEmpty()) {
 			return null;
 		}
-		if (!text.startsWith(ENCODED)) {
-			return ContextIdEncoder.isSafe(text) ? text : null;
-		}
+		String id = text.startsWith(ENCODED) ? fromBase64(text.substring(ENCODED.length())) : text;
+		return (id != null && !id.isEmpty() && encode(id).equals(text)) ? id : null;
+	}
+
+	private static @Nullable String fromBase64(String text) {
 		try {
-			byte[] utf8 = Base64.getUrlDecoder().decode(text.substring(ENCODED.length()));
-			String id = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString();
-			return id.isEmpty() ? null : id;
+			byte[] utf8 = Base64.getUrlDecoder().decode(text);
+			return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString();
 		}
 		catch (IllegalArgumentException | CharacterCodingException ex) {
 			return null;

@@ -13,6 +13,7 @@ import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link PropagatingReceiverTracingObservationHandler} that runs the handling of each
@@ -20,7 +21,9 @@ import io.micrometer.tracing.propagation.Propagator;
  * none, then restores the context of the thread: the receiving half of
  * {@link ContextBaggageSenderTracingObservationHandler}, for any messaging client whose
  * handling is observed. Only for messages (consumer spans): the baggage of a request from
- * a client (server spans) chooses nothing, since anyone can send it. Any observed
+ * a client (server spans) chooses nothing, since anyone can send it, and it is cleared
+ * from the request's span, so that no message or request sent while handling it passes
+ * it on. Any observed
  * handling of a message is a consumer span, Spring Integration's endpoints included: it
  * trusts the baggage as it trusts whoever can send it messages.
  *
@@ -38,14 +41,25 @@ public class ContextBaggageReceiverTracingObservationHandler
 		super(tracer, propagator);
 	}
 
+	// The fields are read once, then cleared from the span, so that nothing made under it
+	// passes them on: a consumer's producers write their own, from the log context.
+	@Override
+	public void onStart(ReceiverContext<?> context) {
+		super.onStart(context);
+		TraceContext span = getRequiredSpan(context).context();
+		if (context.getKind() == Kind.CONSUMER) {
+			RedisLogContext.Snapshot carried = ContextHeaders.read((name) -> SpanBaggage.get(getTracer(), span, name));
+			context.put(LogContextScopes.class, new LogContextScopes(carried));
+		}
+		SpanBaggage.clear(getTracer(), span);
+	}
+
 	@Override
 	public void onScopeOpened(ReceiverContext<?> context) {
 		super.onScopeOpened(context);
-		if (context.getKind() == Kind.CONSUMER) {
-			TraceContext span = getRequiredSpan(context).context();
-			RedisLogContext.Snapshot carried = ContextHeaders.read((name) -> SpanBaggage.get(getTracer(), span, name));
-			context.computeIfAbsent(LogContextScopes.class, (key) -> new LogContextScopes())
-				.open(RedisLogContext.restore(carried));
+		LogContextScopes scopes = context.get(LogContextScopes.class);
+		if (scopes != null) {
+			scopes.open();
 		}
 	}
 
@@ -59,15 +73,23 @@ public class ContextBaggageReceiverTracingObservationHandler
 	}
 
 	/**
-	 * The log context scopes open for one observation: its scope may open again before it
-	 * closes, on the same thread or on another one, as tracing's own scopes do.
+	 * The log context a message carried, and the scopes open in it: an observation's scope
+	 * may open again before it closes, on the same thread or on another one, as tracing's
+	 * own scopes do.
 	 */
 	private static final class LogContextScopes {
 
+		private final RedisLogContext.@Nullable Snapshot carried;
+
 		private final Map<Thread, Deque<RedisLogContext.Scope>> byThread = new ConcurrentHashMap<>();
 
-		void open(RedisLogContext.Scope scope) {
-			this.byThread.computeIfAbsent(Thread.currentThread(), (thread) -> new ArrayDeque<>()).push(scope);
+		LogContextScopes(RedisLogContext.@Nullable Snapshot carried) {
+			this.carried = carried;
+		}
+
+		void open() {
+			this.byThread.computeIfAbsent(Thread.currentThread(), (thread) -> new ArrayDeque<>())
+				.push(RedisLogContext.restore(this.carried));
 		}
 
 		void closeLast() {

@@ -21,15 +21,16 @@ import io.micrometer.tracing.propagation.Propagator;
  * {@link ContextHeaders}, so that the handling application logs into the same context,
  * for any messaging client whose sending is observed (RabbitMQ, Kafka, JMS...). Only
  * messages (producer spans) carry them: requests to other services (client spans) do not
- * carry a user's name or job id. A span never passes on the fields it inherits, such as
- * those an HTTP client sent with its request: a message sent without a log context, and
- * every request, goes out with them cleared.
+ * carry a user's name or job id, and a message sent without a log context carries none,
+ * whatever its span inherited.
  *
  * @author Redis Log contributors
  * @see ContextBaggageReceiverTracingObservationHandler
  */
 public class ContextBaggageSenderTracingObservationHandler
 		extends PropagatingSenderTracingObservationHandler<SenderContext<?>> {
+
+	private final Propagator propagator;
 
 	/**
 	 * Create a handler.
@@ -38,60 +39,44 @@ public class ContextBaggageSenderTracingObservationHandler
 	 */
 	public ContextBaggageSenderTracingObservationHandler(Tracer tracer, Propagator propagator) {
 		super(tracer, propagator);
+		this.propagator = propagator;
 	}
 
+	// As the superclass does, with the fields set on the sender's span, and that span the
+	// current one, for as long as the propagator writes it into the message: OpenTelemetry's
+	// propagators write the baggage of the current context.
 	@Override
+	@SuppressWarnings({ "rawtypes", "unchecked" })
 	public void onStart(SenderContext<?> context) {
-		CarriedBaggage carried = new CarriedBaggage();
-		context.put(CarriedBaggage.class, carried);
-		try {
-			super.onStart(context);
-		}
-		finally {
-			context.remove(CarriedBaggage.class);
-			carried.close();
-		}
-	}
-
-	// Between the span's creation and the propagator writing it into the message, the
-	// fields reach this span only; outside onStart, nothing would close their scopes.
-	@Override
-	public Span createSenderSpan(SenderContext<?> context) {
-		Span span = super.createSenderSpan(context);
-		CarriedBaggage carried = context.get(CarriedBaggage.class);
-		if (carried != null) {
-			Map<String, String> fields = new LinkedHashMap<>();
-			fields.put(ContextHeaders.CONTEXT, "");
-			fields.put(ContextHeaders.OWNER, "");
-			if (context.getKind() == Kind.PRODUCER) {
-				ContextHeaders.write(RedisLogContext.capture(), fields::put);
+		Span span = createSenderSpan(context);
+		SenderContext message = context;
+		try (Tracer.SpanInScope current = getTracer().withSpan(span)) {
+			Deque<BaggageInScope> fields = carry(context, span);
+			try {
+				this.propagator.inject(span.context(), message.getCarrier(),
+						(carrier, key, value) -> message.getSetter().set(carrier, key, value));
 			}
-			fields.forEach((name, value) -> {
-				if (!value.isEmpty() || isInherited(span, name)) {
-					carried.add(getTracer().createBaggageInScope(span.context(), name, value));
-				}
-			});
+			finally {
+				fields.forEach(BaggageInScope::close);
+			}
 		}
-		return span;
+		getTracingContext(context).setSpan(span);
 	}
 
-	private boolean isInherited(Span span, String name) {
-		String inherited = SpanBaggage.get(getTracer(), span.context(), name);
-		return inherited != null && !inherited.isEmpty();
-	}
-
-	private static final class CarriedBaggage {
-
-		private final Deque<BaggageInScope> fields = new ArrayDeque<>(2);
-
-		void add(BaggageInScope field) {
-			this.fields.push(field);
+	private Deque<BaggageInScope> carry(SenderContext<?> context, Span span) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put(ContextHeaders.CONTEXT, "");
+		fields.put(ContextHeaders.OWNER, "");
+		if (context.getKind() == Kind.PRODUCER) {
+			ContextHeaders.write(RedisLogContext.capture(), fields::put);
 		}
-
-		void close() {
-			this.fields.forEach(BaggageInScope::close);
-		}
-
+		Deque<BaggageInScope> scopes = new ArrayDeque<>(2);
+		fields.forEach((name, value) -> {
+			if (!value.isEmpty() || SpanBaggage.isSet(getTracer(), span.context(), name)) {
+				scopes.push(getTracer().createBaggageInScope(span.context(), name, value));
+			}
+		});
+		return scopes;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import brave.baggage.BaggagePropagationCustomizer;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.messaging.ContextHeaders;
+import io.github.redislog.test.BaggageRules;
 import io.github.redislog.test.ObservedMessages;
 import io.github.redislog.test.TestRedis;
 import io.github.redislog.tracing.ContextBaggageReceiverTracingObservationHandler;
@@ -14,12 +15,13 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
-import io.micrometer.observation.transport.RequestReplySenderContext;
 import io.micrometer.observation.transport.SenderContext;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -99,51 +101,11 @@ class RedisLogTracingAutoConfigurationTests {
 		});
 	}
 
-	@Test
-	void requestsToOtherServicesDoNotCarryTheContext() {
-		this.contextRunner.run((context) -> assertThat(messages(context).sendInJosesJob(new RequestReplySenderContext<>(Map::put)))
-			.containsKey("traceparent")
-			.doesNotContainKey(ContextHeaders.CONTEXT)
-			.satisfies((request) -> assertThat(request.getOrDefault("baggage", "")).doesNotContain("redis-log")));
-	}
-
-	@Test
-	void requestsSentWhileHandlingAMessageCarryNoneOfItsContext() {
-		this.contextRunner.run((context) -> {
-			ObservedMessages messages = messages(context);
-			Map<String, String> message = messages.sendInJosesJob(new SenderContext<>(Map::put));
-			Map<String, String> request = messages.handle(new ReceiverContext<>(Map::get), message,
-					() -> messages.send(new RequestReplySenderContext<>(Map::put)));
-			assertThat(request).containsKey("traceparent")
-				.allSatisfy((name, value) -> assertThat(value).doesNotContain("job_1").doesNotContain("VXNlci5qb3PDqQ"));
-			assertThat(messages.handle(new ReceiverContext<>(Map::get), request)).isNull();
-		});
-	}
-
-	@Test
-	void messagesSentWhileHandlingARequestCarryNoneOfTheBaggageItsClientSent() {
-		this.contextRunner.run((context) -> assertNoClaimReachesMessages(messages(context)));
-	}
-
-	@Test
-	void withB3MessagesSentWhileHandlingARequestCarryNoneOfTheBaggageItsClientSent() {
-		this.contextRunner.withPropertyValues("management.tracing.propagation.type=b3")
-			.run((context) -> assertNoClaimReachesMessages(messages(context)));
-	}
-
-	static void assertNoClaimReachesMessages(ObservedMessages messages) {
-		Map<String, String> anonymous = messages.handle(new RequestReplyReceiverContext<>(Map::get),
-				ObservedMessages.requestClaimingToBe("alice"), () -> messages.send(new SenderContext<>(Map::put)));
-		assertThat(messages.handle(new ReceiverContext<>(Map::get), anonymous)).isNull();
-
-		Map<String, String> bobs = messages.handle(new RequestReplyReceiverContext<>(Map::get),
-				ObservedMessages.requestClaimingToBe("alice"), () -> {
-					try (RedisLogContext.Scope user = RedisLogContext.openUserContext("bob")) {
-						return messages.send(new SenderContext<>(Map::put));
-					}
-				});
-		assertThat(messages.handle(new ReceiverContext<>(Map::get), bobs))
-			.isEqualTo(new RedisLogContext.Snapshot("User.bob", null));
+	@ParameterizedTest
+	@ValueSource(strings = { "w3c", "b3", "w3c,b3" })
+	void baggageGoesFromMessageToMessageOnlyWhateverThePropagation(String propagation) {
+		this.contextRunner.withPropertyValues("management.tracing.propagation.type=" + propagation)
+			.run(BaggageRules::assertHoldIn);
 	}
 
 	@Test
@@ -152,8 +114,8 @@ class RedisLogTracingAutoConfigurationTests {
 			Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
 			ReceiverContext<Map<String, String>> receiving = new ReceiverContext<>(Map::get);
 			receiving.setCarrier(message);
-			Observation observation = Observation
-				.start("handle", () -> receiving, context.getBean(ObservationRegistry.class));
+			Observation observation = Observation.start("handle", () -> receiving,
+					context.getBean(ObservationRegistry.class));
 			try (Observation.Scope outer = observation.openScope()) {
 				try (Observation.Scope inner = observation.openScope()) {
 					assertThat(RedisLogContext.current()).hasValue("job_1");

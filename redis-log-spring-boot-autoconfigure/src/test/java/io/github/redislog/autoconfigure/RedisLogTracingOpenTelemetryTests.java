@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.messaging.ContextHeaders;
+import io.github.redislog.test.BaggageRules;
 import io.github.redislog.test.ObservedMessages;
 import io.github.redislog.test.TestRedis;
 import io.github.redislog.tracing.ContextBaggageSenderTracingObservationHandler;
@@ -13,6 +14,8 @@ import io.micrometer.observation.transport.SenderContext;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,10 +69,13 @@ class RedisLogTracingOpenTelemetryTests {
 		});
 	}
 
-	@Test
-	void messagesSentWhileHandlingARequestCarryNoneOfTheBaggageItsClientSent() {
-		this.contextRunner.run((context) -> RedisLogTracingAutoConfigurationTests
-			.assertNoClaimReachesMessages(new ObservedMessages(context.getBean(ObservationRegistry.class))));
+	@ParameterizedTest
+	@ValueSource(strings = { "w3c", "b3", "w3c,b3" })
+	void baggageGoesFromMessageToMessageOnlyWhateverThePropagation(String propagation) {
+		this.contextRunner
+			.withPropertyValues("management.tracing.propagation.type=" + propagation,
+					"management.tracing.baggage.remote-fields=redis-log-context,redis-log-owner")
+			.run(BaggageRules::assertHoldIn);
 	}
 
 	@Test

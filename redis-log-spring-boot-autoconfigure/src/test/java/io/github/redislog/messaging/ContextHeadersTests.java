@@ -60,7 +60,8 @@ class ContextHeadersTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "~", "User.a b", "User.a+b", "User.jos%C3%A9", "~not base64!", "~wyg" })
+	@ValueSource(strings = { "", "~", "User.a b", "User.a+b", "User.jos%C3%A9", "~not base64!", "~wyg",
+			"~VXNlci5qb3PDqQ==", "~VXNlci5qb3PDqR", "~VXNlci5hbGljZQ" })
 	void malformedContextIsNone(String value) {
 		this.headers.put(ContextHeaders.CONTEXT, value);
 		this.headers.put(ContextHeaders.OWNER, "User.alice");
