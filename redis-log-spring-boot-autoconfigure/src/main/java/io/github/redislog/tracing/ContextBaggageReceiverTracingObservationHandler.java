@@ -21,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * none, then restores the context of the thread: the receiving half of
  * {@link ContextBaggageSenderTracingObservationHandler}, for any messaging client whose
  * handling is observed. Only for messages (consumer spans): the baggage of a request from
- * a client (server spans) chooses nothing, since anyone can send it, and it is cleared
- * from the request's span, so that no message or request sent while handling it passes
- * it on. Any observed
- * handling of a message is a consumer span, Spring Integration's endpoints included: it
- * trusts the baggage as it trusts whoever can send it messages.
+ * a client (server spans) chooses nothing, since anyone can send it. Both fields are
+ * cleared from every incoming span, a message's once read, so that nothing sent while
+ * handling it passes them on. Any observed handling of a message is a consumer span,
+ * Spring Integration's endpoints included: it trusts the baggage as it trusts whoever can
+ * send it messages.
  *
  * @author Redis Log contributors
  */
