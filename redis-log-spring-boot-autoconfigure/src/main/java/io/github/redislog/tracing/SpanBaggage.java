@@ -38,7 +38,8 @@ final class SpanBaggage {
 	static void clear(Tracer tracer, TraceContext span) {
 		for (String name : new String[] { ContextHeaders.CONTEXT, ContextHeaders.OWNER }) {
 			Baggage baggage = tracer.getBaggage(span, name);
-			if (baggage != null && isSet(tracer, span, name)) {
+			String value = (baggage != null) ? baggage.get(span) : null;
+			if (value != null && !value.isEmpty()) {
 				baggage.set(span, "");
 			}
 		}

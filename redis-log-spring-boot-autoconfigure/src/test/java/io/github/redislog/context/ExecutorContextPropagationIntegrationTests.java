@@ -105,10 +105,7 @@ class ExecutorContextPropagationIntegrationTests {
 	}
 
 	private List<Map<String, Object>> ofThisRun(String streamKey) {
-		return this.streams.payloads(streamKey)
-			.stream()
-			.filter((payload) -> message(payload).contains(this.run))
-			.toList();
+		return this.streams.payloadsMentioning(streamKey, this.run);
 	}
 
 	private List<String> messagesOfThisRun(String streamKey) {

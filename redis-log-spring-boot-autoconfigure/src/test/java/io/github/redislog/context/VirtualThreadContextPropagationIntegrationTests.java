@@ -83,10 +83,9 @@ class VirtualThreadContextPropagationIntegrationTests {
 	}
 
 	private List<String> ofThisRun(String streamKey) {
-		return this.streams.payloads(streamKey)
+		return this.streams.payloadsMentioning(streamKey, this.run)
 			.stream()
 			.map((payload) -> (String) payload.get("message"))
-			.filter((message) -> message.contains(this.run))
 			.toList();
 	}
 

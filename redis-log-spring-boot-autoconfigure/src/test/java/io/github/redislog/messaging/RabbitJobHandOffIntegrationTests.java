@@ -172,10 +172,7 @@ class RabbitJobHandOffIntegrationTests {
 	}
 
 	private List<Map<String, Object>> ofThisRun(String streamKey) {
-		return this.streams.payloads(streamKey)
-			.stream()
-			.filter((payload) -> ((String) payload.get("message")).contains(this.run))
-			.toList();
+		return this.streams.payloadsMentioning(streamKey, this.run);
 	}
 
 	private String send(HttpRequest.Builder request) throws Exception {

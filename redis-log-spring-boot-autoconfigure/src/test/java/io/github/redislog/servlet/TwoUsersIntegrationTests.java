@@ -104,10 +104,7 @@ class TwoUsersIntegrationTests {
 	}
 
 	private List<Map<String, Object>> ofThisRun(String streamKey) {
-		return this.streams.payloads(streamKey)
-			.stream()
-			.filter((payload) -> ((String) payload.get("message")).contains(this.run))
-			.toList();
+		return this.streams.payloadsMentioning(streamKey, this.run);
 	}
 
 	private int get(String path, String user) throws IOException, InterruptedException {

@@ -43,6 +43,20 @@ public final class RedisStreams {
 	}
 
 	/**
+	 * Return the payloads of a stream's entries whose message contains a text, oldest
+	 * first: a test's own records, marked with a token of its run, among those of other
+	 * tests sharing the stream.
+	 * @param streamKey the stream key
+	 * @param text the text, typically the run's token
+	 * @return the parsed {@code data} field of each entry whose message contains it
+	 */
+	public List<Map<String, Object>> payloadsMentioning(String streamKey, String text) {
+		return payloads(streamKey).stream()
+			.filter((payload) -> ((String) payload.get("message")).contains(text))
+			.toList();
+	}
+
+	/**
 	 * Return the messages of a stream's entries, oldest first.
 	 * @param streamKey the stream key
 	 * @return the {@code message} field of each entry

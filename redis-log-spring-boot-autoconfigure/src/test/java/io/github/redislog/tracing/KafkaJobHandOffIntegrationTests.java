@@ -135,10 +135,7 @@ class KafkaJobHandOffIntegrationTests {
 	}
 
 	private List<Map<String, Object>> ofThisRun(String streamKey) {
-		return this.streams.payloads(streamKey)
-			.stream()
-			.filter((payload) -> ((String) payload.get("message")).contains(this.run))
-			.toList();
+		return this.streams.payloadsMentioning(streamKey, this.run);
 	}
 
 	/**

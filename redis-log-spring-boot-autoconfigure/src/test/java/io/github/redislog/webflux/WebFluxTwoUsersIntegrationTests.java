@@ -118,10 +118,7 @@ class WebFluxTwoUsersIntegrationTests {
 	}
 
 	private List<Map<String, Object>> ofThisRun(String streamKey) {
-		return this.streams.payloads(streamKey)
-			.stream()
-			.filter((payload) -> ((String) payload.get("message")).contains(this.run))
-			.toList();
+		return this.streams.payloadsMentioning(streamKey, this.run);
 	}
 
 	private CompletableFuture<HttpResponse<String>> send(String path, @Nullable String user) {
