@@ -1,7 +1,5 @@
 package io.github.redislog.autoconfigure;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.delivery.DroppedRecords;
@@ -13,14 +11,9 @@ import io.github.redislog.delivery.PipelinedRedisLogPublisher;
 import io.github.redislog.delivery.RedisLogPublisher;
 import io.github.redislog.delivery.RedisLogWorker;
 import io.github.redislog.delivery.RedisWriteStatus;
+import io.github.redislog.delivery.StructuredLogPayloadWriter;
 import io.github.redislog.delivery.TroubleReporter;
-import io.github.redislog.logback.LogbackStatusReporter;
-import io.github.redislog.logback.MessageLayout;
-import io.github.redislog.logback.RedisLogAppender;
-import io.github.redislog.logback.RedisLogAppenderRegistration;
 import io.github.redislog.resp.RespEndpoint;
-import org.slf4j.ILoggerFactory;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,26 +24,35 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} that streams every log record to Redis:
- * a Logback appender on the root logger feeds a bounded queue that a worker writes to Redis
- * in pipelined batches.
+ * an appender of the application's logging backend (Logback or Log4j2) feeds a bounded queue
+ * that a worker writes to Redis in pipelined batches. With no supported backend it backs off,
+ * saying why in one line of the application's log.
  *
  * @author Redis Log contributors
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
-@ConditionalOnClass({ RedisOperations.class, LoggerContext.class })
+@ConditionalOnClass(RedisOperations.class)
 @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "redis-log.enabled", matchIfMissing = true)
+@ConditionalOnLoggingBackend
 @EnableConfigurationProperties(RedisLogProperties.class)
+@Import({ RedisLogLogbackConfiguration.class, RedisLogLog4j2Configuration.class })
 public final class RedisLogAutoConfiguration {
+
+	private static final boolean JEDIS_PRESENT = ClassUtils.isPresent("redis.clients.jedis.Jedis",
+			RedisLogAutoConfiguration.class.getClassLoader());
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -62,7 +64,10 @@ public final class RedisLogAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LogPayloadWriter redisLogPayloadWriter(Environment environment) {
+	LogPayloadWriter redisLogPayloadWriter(RedisLogProperties properties, Environment environment) {
+		if (MessageLayoutSetting.isStructured(properties)) {
+			return StructuredLogPayloadWriter.forFormat(properties.getFormat());
+		}
 		return new JsonLogPayloadWriter(environment.getProperty("HOSTNAME"));
 	}
 
@@ -70,6 +75,7 @@ public final class RedisLogAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisLogPublisher redisLogPublisher(RedisConnectionFactory connectionFactory,
 			ObjectProvider<DataRedisConnectionDetails> connectionDetails, RedisLogProperties properties) {
+		failOnJedisCluster(connectionFactory);
 		long streamMaxLength = properties.getStream().getMaxLength();
 		RespEndpoint endpoint = properties.isDirectConnection()
 				? DirectConnectionEndpoint.of(connectionFactory, connectionDetails.getIfAvailable()) : null;
@@ -77,12 +83,6 @@ public final class RedisLogAutoConfiguration {
 			return new DirectRedisLogPublisher(endpoint, streamMaxLength);
 		}
 		return new PipelinedRedisLogPublisher(connectionFactory, streamMaxLength);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	TroubleReporter redisLogTroubleReporter() {
-		return new LogbackStatusReporter(loggerContext());
 	}
 
 	@Bean
@@ -119,36 +119,15 @@ public final class RedisLogAutoConfiguration {
 				properties.getBatchSize(), properties.getFlushInterval(), properties.getShutdownTimeout());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	RedisLogAppenderRegistration redisLogAppenderRegistration(LogRecordQueue queue, DeliveryCounters counters,
-			RedisLogProperties properties, Environment environment) {
-		LoggerContext loggerContext = loggerContext();
-		RedisLogAppender appender = new RedisLogAppender(messageLayout(loggerContext, properties, environment),
-				(int) properties.getMaxMessageSize().toBytes(), queue, counters);
-		return new RedisLogAppenderRegistration(loggerContext, appender);
-	}
-
-	private static PatternLayout messageLayout(LoggerContext loggerContext,
-			RedisLogProperties properties, Environment environment) {
-		String property = (properties.getPattern() != null) ? "redis-log.pattern" : "logging.pattern.file";
-		String pattern = (properties.getPattern() != null) ? properties.getPattern()
-				: environment.getProperty(property, MessageLayout.DEFAULT_PATTERN);
-		try {
-			return MessageLayout.create(loggerContext, pattern);
+	// Spring Data Redis refuses PUBLISH and XADD in a pipeline on a Jedis cluster connection:
+	// every record would be rejected, so the start fails instead.
+	private static void failOnJedisCluster(RedisConnectionFactory connectionFactory) {
+		if (JEDIS_PRESENT && connectionFactory instanceof JedisConnectionFactory jedis && jedis.isRedisClusterAware()) {
+			throw new InvalidConfigurationPropertyValueException("spring.data.redis.client-type", "jedis",
+					"Redis Log writes to a Redis Cluster through Lettuce only: use Lettuce "
+							+ "(spring.data.redis.client-type=lettuce, with io.lettuce:lettuce-core on the class path), "
+							+ "or set redis-log.enabled=false");
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(property, pattern, ex.getMessage());
-		}
-	}
-
-	private static LoggerContext loggerContext() {
-		ILoggerFactory loggerFactory = LoggerFactory.getILoggerFactory();
-		if (!(loggerFactory instanceof LoggerContext loggerContext)) {
-			throw new IllegalStateException("Redis Log needs Logback as the SLF4J provider but found "
-					+ loggerFactory.getClass().getName() + "; set redis-log.enabled=false to run without it");
-		}
-		return loggerContext;
 	}
 
 }

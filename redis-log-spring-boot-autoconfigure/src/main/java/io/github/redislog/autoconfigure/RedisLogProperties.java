@@ -19,6 +19,11 @@ import org.springframework.util.unit.DataSize;
 public class RedisLogProperties {
 
 	/**
+	 * The payload format of the reference handler, the wire contract's default.
+	 */
+	public static final String REFERENCE_FORMAT = "reference";
+
+	/**
 	 * Whether to stream log records to Redis.
 	 */
 	private boolean enabled = true;
@@ -73,8 +78,16 @@ public class RedisLogProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Logback pattern of the 'message' field. Defaults to 'logging.pattern.file', or to
-	 * Spring Boot's file log pattern when that is not set.
+	 * Payload format: 'reference' (the reference handler's JSON, its 'message' laid out by
+	 * 'pattern'), one of Spring Boot's structured logging formats 'ecs', 'logstash' or
+	 * 'gelf' (as 'logging.structured.*' configures them), or the class name of a
+	 * StructuredLogFormatter.
+	 */
+	private String format = REFERENCE_FORMAT;
+
+	/**
+	 * Logback or Log4j2 pattern of the 'message' field of the 'reference' format. Defaults
+	 * to 'logging.pattern.file', or to Spring Boot's file log pattern when that is not set.
 	 */
 	private @Nullable String pattern;
 
@@ -179,6 +192,15 @@ public class RedisLogProperties {
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		Assert.isTrue(!shutdownTimeout.isNegative(), "must not be negative");
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public String getFormat() {
+		return this.format;
+	}
+
+	public void setFormat(String format) {
+		Assert.hasText(format, "must not be empty");
+		this.format = format;
 	}
 
 	public @Nullable String getPattern() {

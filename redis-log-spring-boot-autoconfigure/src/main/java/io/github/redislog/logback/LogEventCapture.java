@@ -8,14 +8,17 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.pattern.parser.CompositeNode;
 import ch.qos.logback.core.pattern.parser.Node;
 import ch.qos.logback.core.pattern.parser.Parser;
 import ch.qos.logback.core.pattern.parser.SimpleKeywordNode;
 import ch.qos.logback.core.spi.ScanException;
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.delivery.LogEventIntake.EventCapture;
 import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecord.ExceptionInfo;
+import io.github.redislog.delivery.MessageText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,76 +26,90 @@ import org.jspecify.annotations.Nullable;
  * worker reads later can change under it. The logging thread pays only for what depends on
  * it: the message with its arguments, the thread name, the MDC (Logback's own is an
  * immutable snapshot, kept as it is) and, when the pattern prints it, the caller's location.
- * The pattern layout, truncation included, runs when the worker asks for the message, on
+ * The layout (a pattern, or a structured format), truncation included, runs when the worker asks for the message, on
  * a {@link LoggingEventSnapshot}: the record keeps the event's strings, not the objects its
  * message was formatted from.
  * <p>
- * An event with an exception, or with a message longer than the maximum, is laid out at
- * once instead: kept for the worker, it would hold the exception's stack or the whole
- * message, where the record needs only their truncated text.
+ * An event with an exception is laid out at once instead: kept for the worker, it would
+ * hold the exception's stack. So is an event whose message is longer than the maximum when
+ * a pattern lays it out (the record keeps the truncated line); a structured format lays out
+ * the truncated message later, since cutting the JSON document would break it.
  *
  * @author Redis Log contributors
  */
-final class LogEventCapture {
-
-	// The event, the record and the headers of their strings, maps and arrays.
-	private static final long RECORD_OVERHEAD_BYTES = 384;
+final class LogEventCapture implements EventCapture<ILoggingEvent> {
 
 	// Logback's conversion words whose converters read the caller's stack: on the worker
 	// they would read the worker's.
 	private static final Set<String> CALLER_DATA_WORDS = Set.of("C", "class", "F", "file", "L", "line", "M",
 			"method", "caller");
 
-	private final PatternLayout layout;
+	private final Layout<ILoggingEvent> layout;
 
-	private final int maxMessageLength;
+	private final MessageText text;
+
+	private final boolean structured;
 
 	private final boolean callerData;
 
-	LogEventCapture(PatternLayout layout, int maxMessageLength) {
+	LogEventCapture(Layout<ILoggingEvent> layout, int maxMessageLength) {
 		this.layout = layout;
-		this.maxMessageLength = maxMessageLength;
-		this.callerData = readsCallerData(layout.getPattern());
+		this.text = new MessageText(maxMessageLength);
+		this.structured = !(layout instanceof PatternLayout);
+		this.callerData = (layout instanceof PatternLayout patternLayout) && readsCallerData(patternLayout.getPattern());
 	}
 
-	LogRecord capture(ILoggingEvent event) {
+	@Override
+	public String loggerName(ILoggingEvent event) {
+		return event.getLoggerName();
+	}
+
+	@Override
+	public @Nullable String contextId(ILoggingEvent event) {
+		return event.getMDCPropertyMap().get(RedisLogContext.MDC_KEY);
+	}
+
+	@Override
+	public long timeMillis(ILoggingEvent event) {
+		return event.getTimeStamp();
+	}
+
+	@Override
+	public LogRecord capture(ILoggingEvent event) {
 		event.prepareForDeferredProcessing();
 		String formattedMessage = event.getFormattedMessage();
 		IThrowableProxy throwable = event.getThrowableProxy();
 		Map<String, String> mdc = event.getMDCPropertyMap();
-		long chars = mdcLength(mdc);
+		long chars = MessageText.length(mdc);
+		boolean oversized = this.text.isOversized(formattedMessage);
 		Supplier<String> message;
-		if (throwable != null || length(formattedMessage) > this.maxMessageLength) {
+		if (throwable != null || (oversized && !this.structured)) {
 			String laidOut = layOut(event);
 			message = () -> laidOut;
 			chars += laidOut.length();
 		}
 		else {
-			LoggingEventSnapshot snapshot = new LoggingEventSnapshot(event, this.callerData);
+			@Nullable String kept = oversized ? this.text.truncate(formattedMessage) : formattedMessage;
+			LoggingEventSnapshot snapshot = new LoggingEventSnapshot(event, kept, this.callerData);
 			message = () -> layOut(snapshot);
-			chars += length(formattedMessage);
+			chars += MessageText.length(kept);
 		}
 		ExceptionInfo exception = exception(throwable);
 		if (exception != null) {
-			chars += length(exception.message()) + exception.stackTrace().length();
+			chars += MessageText.length(exception.message()) + exception.stackTrace().length();
 		}
 		return new LogRecord(message, event.getLevel().toString(), event.getInstant(), event.getLoggerName(),
 				event.getThreadName(), mdc.get(RedisLogContext.MDC_KEY), mdc.get(RedisLogContext.OWNER_MDC_KEY), mdc,
-				exception, RECORD_OVERHEAD_BYTES + 2 * chars);
+				exception, MessageText.estimatedBytes(chars));
 	}
 
 	private String layOut(ILoggingEvent event) {
 		try {
-			return truncate(stripTrailingLineBreaks(this.layout.doLayout(event)));
+			String laidOut = this.layout.doLayout(event);
+			return this.structured ? this.text.document(laidOut) : this.text.message(laidOut);
 		}
 		catch (Error ex) {
-			// On the worker thread an error would end delivery for good: make it a failure
-			// of this record only, which the worker counts as a serialization drop. Only
-			// the JVM's own trouble (out of memory, internal errors) is left alone.
-			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
-				throw ex;
-			}
-			throw new IllegalStateException("Cannot lay out the log record", ex);
+			throw MessageText.layoutFailure(ex);
 		}
 	}
 
@@ -101,41 +118,8 @@ final class LogEventCapture {
 			return null;
 		}
 		String message = throwable.getMessage();
-		return new ExceptionInfo(throwable.getClassName(), (message != null) ? truncate(message) : null,
-				truncate(ThrowableProxyUtil.asString(throwable)));
-	}
-
-	private String truncate(String text) {
-		if (text.length() <= this.maxMessageLength) {
-			return text;
-		}
-		int end = this.maxMessageLength;
-		if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-			end--;
-		}
-		return text.substring(0, end) + "... [truncated " + (text.length() - end) + " characters]";
-	}
-
-	private static String stripTrailingLineBreaks(String text) {
-		int end = text.length();
-		while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-			end--;
-		}
-		return text.substring(0, end);
-	}
-
-	// Logback's MDC is shared by the events logged while it does not change: counted for
-	// each record, it is overestimated, never under.
-	private static long mdcLength(Map<String, String> mdc) {
-		long chars = 0;
-		for (Map.Entry<String, String> entry : mdc.entrySet()) {
-			chars += entry.getKey().length() + length(entry.getValue());
-		}
-		return chars;
-	}
-
-	private static int length(@Nullable String text) {
-		return (text != null) ? text.length() : 0;
+		return new ExceptionInfo(throwable.getClassName(), (message != null) ? this.text.truncate(message) : null,
+				this.text.truncate(ThrowableProxyUtil.asString(throwable)));
 	}
 
 	private static boolean readsCallerData(String pattern) {

@@ -1,5 +1,6 @@
 package io.github.redislog.logback;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 
 	private final String message;
 
-	private final String formattedMessage;
+	private final @Nullable String formattedMessage;
 
 	private final String loggerName;
 
@@ -44,6 +45,8 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 
 	private final int nanoseconds;
 
+	private final Instant instant;
+
 	private final long sequenceNumber;
 
 	private final @Nullable List<KeyValuePair> keyValuePairs;
@@ -51,13 +54,14 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 	/**
 	 * Take a snapshot of an event.
 	 * @param event the event, prepared for deferred processing
+	 * @param formattedMessage the event's formatted message, truncated if oversized
 	 * @param withCallerData whether to keep the caller's location, which the pattern prints
 	 */
-	LoggingEventSnapshot(ILoggingEvent event, boolean withCallerData) {
+	LoggingEventSnapshot(ILoggingEvent event, @Nullable String formattedMessage, boolean withCallerData) {
 		this.threadName = event.getThreadName();
 		this.level = event.getLevel();
 		this.message = event.getMessage();
-		this.formattedMessage = event.getFormattedMessage();
+		this.formattedMessage = formattedMessage;
 		this.loggerName = event.getLoggerName();
 		this.loggerContext = event.getLoggerContextVO();
 		this.callerData = withCallerData ? event.getCallerData() : CallerData.EMPTY_CALLER_DATA_ARRAY;
@@ -65,6 +69,7 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 		this.mdc = event.getMDCPropertyMap();
 		this.timeStamp = event.getTimeStamp();
 		this.nanoseconds = event.getNanoseconds();
+		this.instant = event.getInstant();
 		this.sequenceNumber = event.getSequenceNumber();
 		this.keyValuePairs = event.getKeyValuePairs();
 	}
@@ -94,7 +99,7 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 	}
 
 	@Override
-	public String getFormattedMessage() {
+	public @Nullable String getFormattedMessage() {
 		return this.formattedMessage;
 	}
 
@@ -142,6 +147,11 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 	@Override
 	public long getTimeStamp() {
 		return this.timeStamp;
+	}
+
+	@Override
+	public Instant getInstant() {
+		return this.instant;
 	}
 
 	@Override

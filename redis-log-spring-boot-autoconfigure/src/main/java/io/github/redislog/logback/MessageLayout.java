@@ -1,5 +1,6 @@
 package io.github.redislog.logback;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
@@ -7,6 +8,9 @@ import java.util.function.Supplier;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.spi.ScanException;
 import ch.qos.logback.core.status.Status;
@@ -16,11 +20,14 @@ import ch.qos.logback.core.util.OptionHelper;
 import org.springframework.boot.logging.logback.ColorConverter;
 import org.springframework.boot.logging.logback.CorrelationIdConverter;
 import org.springframework.boot.logging.logback.EnclosedInSquareBracketsConverter;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
 import org.springframework.boot.logging.logback.WhitespaceThrowableProxyConverter;
+import org.springframework.core.env.Environment;
 
 /**
- * Builds the layout that formats the {@code message} field.
+ * Builds the layout that formats the {@code message} field: a pattern, or one of Spring
+ * Boot's structured formats, which then makes the whole payload.
  *
  * @author Redis Log contributors
  */
@@ -81,6 +88,37 @@ public final class MessageLayout {
 		return layout;
 	}
 
+	/**
+	 * Create and start Spring Boot's structured layout for a format, through Boot's public
+	 * {@link StructuredLogEncoder}. It reads {@code logging.structured.*} from the
+	 * Environment that Boot's logging system keeps in the Logback context, or from the given
+	 * one when the context has none yet.
+	 * @param context the Logback context
+	 * @param format {@code ecs}, {@code gelf}, {@code logstash} or the class name of a
+	 * {@code StructuredLogFormatter}
+	 * @param environment the application's environment
+	 * @return the started layout
+	 * @throws IllegalArgumentException if Spring Boot has no such format
+	 */
+	public static Layout<ILoggingEvent> structured(LoggerContext context, String format, Environment environment) {
+		if (context.getObject(Environment.class.getName()) == null) {
+			context.putObject(Environment.class.getName(), environment);
+		}
+		StructuredLogEncoder encoder = new StructuredLogEncoder();
+		encoder.setContext(context);
+		encoder.setFormat(format);
+		try {
+			encoder.start();
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(ex.getMessage(), ex);
+		}
+		StructuredLayout layout = new StructuredLayout(encoder);
+		layout.setContext(context);
+		layout.start();
+		return layout;
+	}
+
 	private static String resolveVariables(LoggerContext context, String pattern) {
 		try {
 			return OptionHelper.substVars(pattern, context);
@@ -89,6 +127,24 @@ public final class MessageLayout {
 			throw new IllegalArgumentException("Logback cannot resolve the variables of the pattern: " + ex.getMessage(),
 					ex);
 		}
+	}
+
+	/**
+	 * Boot's structured encoder as a layout: the record's JSON as text.
+	 */
+	private static final class StructuredLayout extends LayoutBase<ILoggingEvent> {
+
+		private final StructuredLogEncoder encoder;
+
+		StructuredLayout(StructuredLogEncoder encoder) {
+			this.encoder = encoder;
+		}
+
+		@Override
+		public String doLayout(ILoggingEvent event) {
+			return new String(this.encoder.encode(event), StandardCharsets.UTF_8);
+		}
+
 	}
 
 }

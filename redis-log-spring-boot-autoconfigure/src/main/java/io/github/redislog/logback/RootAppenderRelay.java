@@ -1,7 +1,5 @@
 package io.github.redislog.logback;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,6 +10,7 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.ReentryGuard;
 import ch.qos.logback.core.util.ReentryGuardFactory;
 import ch.qos.logback.core.util.ReentryGuardFactory.GuardType;
+import io.github.redislog.delivery.NewestFirst;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,10 +30,8 @@ final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
 	private final LoggerContext loggerContext;
 
-	// Guarded by the class: the appenders of running application contexts, newest first.
-	private final Deque<RedisLogAppender> appenders = new ArrayDeque<>();
-
-	private volatile @Nullable RedisLogAppender active;
+	// Changed under the class's lock: the appenders of running application contexts.
+	private final NewestFirst<RedisLogAppender> appenders = new NewestFirst<>();
 
 	private RootAppenderRelay(LoggerContext loggerContext) {
 		this.loggerContext = loggerContext;
@@ -50,8 +47,7 @@ final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> 
 	static void add(LoggerContext loggerContext, RedisLogAppender appender) {
 		synchronized (RootAppenderRelay.class) {
 			RootAppenderRelay relay = relays.computeIfAbsent(loggerContext, RootAppenderRelay::new);
-			relay.appenders.push(appender);
-			relay.active = appender;
+			relay.appenders.add(appender);
 			relay.attach();
 		}
 	}
@@ -67,9 +63,7 @@ final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> 
 			if (relay == null) {
 				return;
 			}
-			relay.appenders.remove(appender);
-			relay.active = relay.appenders.peek();
-			if (relay.active == null) {
+			if (relay.appenders.remove(appender)) {
 				relays.remove(loggerContext);
 				relay.rootLogger().detachAppender(relay);
 				relay.stop();
@@ -97,7 +91,7 @@ final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> 
 	static @Nullable RedisLogAppender active(LoggerContext loggerContext) {
 		synchronized (RootAppenderRelay.class) {
 			RootAppenderRelay relay = relays.get(loggerContext);
-			return (relay != null) ? relay.active : null;
+			return (relay != null) ? relay.appenders.active() : null;
 		}
 	}
 
@@ -111,7 +105,7 @@ final class RootAppenderRelay extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
 	@Override
 	protected void append(ILoggingEvent event) {
-		RedisLogAppender appender = this.active;
+		RedisLogAppender appender = this.appenders.active();
 		if (appender != null && appender.isStarted()) {
 			appender.append(event);
 		}

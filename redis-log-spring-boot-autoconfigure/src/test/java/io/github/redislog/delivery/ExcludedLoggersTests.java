@@ -1,4 +1,4 @@
-package io.github.redislog.logback;
+package io.github.redislog.delivery;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.github.redislog.logback;
+package io.github.redislog.delivery;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentMap;
  *
  * @author Redis Log contributors
  */
-final class ExcludedLoggers {
+public final class ExcludedLoggers {
 
 	/**
 	 * Most logger names whose decision is kept. An application has as many names as
@@ -27,7 +27,7 @@ final class ExcludedLoggers {
 	 * Create an instance.
 	 * @param prefixes the names of the excluded loggers
 	 */
-	ExcludedLoggers(List<String> prefixes) {
+	public ExcludedLoggers(List<String> prefixes) {
 		this.prefixes = List.copyOf(prefixes);
 	}
 
@@ -36,7 +36,7 @@ final class ExcludedLoggers {
 	 * @param loggerName the logger name
 	 * @return whether the logger or one of its ancestors is excluded
 	 */
-	boolean isExcluded(String loggerName) {
+	public boolean isExcluded(String loggerName) {
 		Boolean excluded = this.decisions.get(loggerName);
 		if (excluded == null) {
 			excluded = matches(loggerName);

@@ -1,0 +1,69 @@
+package io.github.redislog.delivery;
+
+import java.nio.charset.StandardCharsets;
+
+import io.github.redislog.RedisLogContext;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.io.JsonStringEncoder;
+
+/**
+ * Writes the payload of a record laid out by one of Spring Boot's structured formats: the
+ * JSON document exactly as the application's structured console or file log shows it. The
+ * formats write the MDC, and with it the context and owner entries, under their own
+ * conventions ({@code redisLogContext} in ECS and Logstash, {@code _redisLogContext} in
+ * GELF); where a document lacks one (a formatter of the application's own, or
+ * {@code logging.structured.json} leaving the MDC out), it is added at the end, so that
+ * every payload can be routed.
+ *
+ * @author Redis Log contributors
+ */
+public final class StructuredLogPayloadWriter implements LogPayloadWriter {
+
+	private final String fieldPrefix;
+
+	/**
+	 * Create a writer.
+	 * @param fieldPrefix what the format puts before the names of MDC entries: {@code _} for
+	 * GELF's additional fields, nothing for the others
+	 */
+	public StructuredLogPayloadWriter(String fieldPrefix) {
+		this.fieldPrefix = fieldPrefix;
+	}
+
+	/**
+	 * Create the writer for a format.
+	 * @param format {@code ecs}, {@code gelf}, {@code logstash} or a formatter's class name
+	 * @return the writer
+	 */
+	public static StructuredLogPayloadWriter forFormat(String format) {
+		return new StructuredLogPayloadWriter("gelf".equals(format) ? "_" : "");
+	}
+
+	@Override
+	public byte[] write(LogRecord record) {
+		String document = record.message();
+		if (record.contextId() == null || !document.endsWith("}")) {
+			return document.getBytes(StandardCharsets.UTF_8);
+		}
+		StringBuilder json = new StringBuilder(document.length() + 64);
+		json.append(document, 0, document.length() - 1);
+		boolean added = appendIfAbsent(json, document, RedisLogContext.MDC_KEY, record.contextId());
+		added |= appendIfAbsent(json, document, RedisLogContext.OWNER_MDC_KEY, record.ownerId());
+		return added ? json.append('}').toString().getBytes(StandardCharsets.UTF_8)
+				: document.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private boolean appendIfAbsent(StringBuilder json, String document, String key, @Nullable String value) {
+		if (value == null || document.contains(key + "\":")) {
+			return false;
+		}
+		if (json.length() > 1) {
+			json.append(',');
+		}
+		json.append('"').append(this.fieldPrefix).append(key).append("\":\"");
+		JsonStringEncoder.getInstance().quoteAsString(value, json);
+		json.append('"');
+		return true;
+	}
+
+}
