@@ -11,11 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.test.RedisStreams;
+import io.github.redislog.test.TestLogging;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -229,11 +229,9 @@ class RedisLogDeliveryIntegrationTests {
 
 	@Test
 	void neverPublishesRecordsOfTheRedisClientOrTheWorker() {
-		LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
+		// None of them has a level of its own in the tests' logging configuration.
 		List<String> chatty = List.of("io.lettuce", "io.netty", "org.springframework.data.redis", "reactor");
-		Map<String, Level> levels = new java.util.HashMap<>();
-		chatty.forEach((name) -> levels.put(name, loggerContext.getLogger(name).getLevel()));
-		chatty.forEach((name) -> loggerContext.getLogger(name).setLevel(Level.TRACE));
+		chatty.forEach((name) -> TestLogging.setLevel(name, LogLevel.TRACE));
 		try {
 			this.contextRunner.run((context) -> {
 				for (int i = 0; i < 20; i++) {
@@ -244,7 +242,7 @@ class RedisLogDeliveryIntegrationTests {
 			});
 		}
 		finally {
-			levels.forEach((name, level) -> loggerContext.getLogger(name).setLevel(level));
+			chatty.forEach((name) -> TestLogging.setLevel(name, null));
 		}
 		assertThat(this.streams.payloads(globalStream())).hasSize(20)
 			.allSatisfy((payload) -> assertThat(payload).containsEntry("logger", "com.example.orders.OrderService")

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.core.status.Status;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.test.RedisStreams;
+import io.github.redislog.test.TestLogging;
+import io.github.redislog.test.TestLogging.TroubleReports;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -231,8 +231,7 @@ class RedisLogFaultTests {
 
 	@Test
 	void shutdownEndsWithinItsTimeoutWhenRedisHangsAndReportsWhatItCouldNotDeliver() {
-		LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
-		long started = System.currentTimeMillis();
+		TroubleReports reports = TestLogging.recordTroubleReports();
 		this.contextRunner.withPropertyValues("redis-log.shutdown-timeout=1s", "redis-log.queue-capacity=1000")
 			.run((context) -> {
 				DeliveryCounters counters = context.getBean(DeliveryCounters.class);
@@ -249,10 +248,10 @@ class RedisLogFaultTests {
 				assertThat(counters.dropped().count(DropReason.SHUTDOWN)).isPositive();
 				assertThat(counters.inFlight()).isLessThanOrEqualTo(100);
 			});
-		assertThat(loggerContext.getStatusManager().getCopyOfStatusList())
-			.filteredOn((status) -> status.getTimestamp() >= started && status.getLevel() == Status.WARN)
-			.extracting(Status::getMessage)
-			.anySatisfy((message) -> assertThat(message).contains("did not finish within the shutdown timeout"));
+		try (reports) {
+			assertThat(reports.messages())
+				.anySatisfy((message) -> assertThat(message).contains("did not finish within the shutdown timeout"));
+		}
 	}
 
 	@Test

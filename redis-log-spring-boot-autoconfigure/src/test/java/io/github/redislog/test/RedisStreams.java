@@ -48,11 +48,13 @@ public final class RedisStreams {
 	 * tests sharing the stream.
 	 * @param streamKey the stream key
 	 * @param text the text, typically the run's token
-	 * @return the parsed {@code data} field of each entry whose message contains it
+	 * @return the parsed {@code data} field of each entry whose message ({@code message}, or
+	 * GELF's {@code short_message}) contains it
 	 */
 	public List<Map<String, Object>> payloadsMentioning(String streamKey, String text) {
 		return payloads(streamKey).stream()
-			.filter((payload) -> ((String) payload.get("message")).contains(text))
+			.filter((payload) -> String.valueOf(payload.getOrDefault("message", payload.get("short_message")))
+				.contains(text))
 			.toList();
 	}
 

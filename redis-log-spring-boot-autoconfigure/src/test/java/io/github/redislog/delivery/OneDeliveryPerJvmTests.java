@@ -1,11 +1,11 @@
-package io.github.redislog.logback;
+package io.github.redislog.delivery;
 
 import java.util.List;
 import java.util.UUID;
 
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
-import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.test.RedisStreams;
+import io.github.redislog.test.TestLogging;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two application contexts run the starter in one JVM, on Logback's one root logger: each
+ * Two application contexts run the starter in one JVM, on the backend's one root logger: each
  * record is captured and delivered once, by the most recently started context, and the
  * other takes over when it closes.
  */
@@ -43,15 +43,15 @@ class OneDeliveryPerJvmTests {
 			DeliveryCounters firstCounters = first.getBean(DeliveryCounters.class);
 			contextRunner(this.secondPrefix).run((second) -> {
 				DeliveryCounters secondCounters = second.getBean(DeliveryCounters.class);
-				assertThat(second.getBean(RedisLogAppenderRegistration.class).isActive()).isTrue();
-				assertThat(first.getBean(RedisLogAppenderRegistration.class).isActive()).isFalse();
+				assertThat(TestLogging.takesTheEvents(second)).isTrue();
+				assertThat(TestLogging.takesTheEvents(first)).isFalse();
 				for (int i = 0; i < 100; i++) {
 					log.info("while both run {}", i);
 				}
 				await().until(() -> secondCounters.publishedCount() == 100);
 				assertThat(firstCounters.offeredCount()).isZero();
 			});
-			assertThat(first.getBean(RedisLogAppenderRegistration.class).isActive()).isTrue();
+			assertThat(TestLogging.takesTheEvents(first)).isTrue();
 			for (int i = 0; i < 100; i++) {
 				log.info("after the second closed {}", i);
 			}
