@@ -1,6 +1,7 @@
 package io.github.redislog.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.github.redislog.delivery.DeliveryCounters;
@@ -13,18 +14,26 @@ import io.github.redislog.delivery.PipelinedRedisLogPublisher;
 import io.github.redislog.delivery.RedisLogPublisher;
 import io.github.redislog.delivery.RedisLogWorker;
 import io.github.redislog.delivery.RedisWriteStatus;
+import io.github.redislog.delivery.StructuredLogPayloadWriter;
 import io.github.redislog.logback.RedisLogAppenderRegistration;
 import io.github.redislog.test.TestRedis;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link RedisLogAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisLogAutoConfigurationTests {
 
 	@RegisterExtension
@@ -85,6 +95,49 @@ class RedisLogAutoConfigurationTests {
 				.doesNotHaveBean(LogRecordQueue.class)
 				.doesNotHaveBean(RedisLogWorker.class)
 				.doesNotHaveBean(RedisLogAppenderRegistration.class));
+	}
+
+	@Test
+	void backsOffWithOneLineWhenTheApplicationLogsThroughNoSupportedBackend(CapturedOutput output) {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("ch.qos.logback.classic", "org.apache.logging.log4j.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(RedisLogProperties.class)
+				.doesNotHaveBean(RedisLogWorker.class));
+		assertThat(output).containsOnlyOnce("Redis Log is off: SLF4J logs through");
+	}
+
+	@Test
+	void writesStructuredPayloadsWhenAFormatIsSet() {
+		this.contextRunner.withPropertyValues("redis-log.format=logstash")
+			.run((context) -> assertThat(context).getBean(LogPayloadWriter.class)
+				.isInstanceOf(StructuredLogPayloadWriter.class));
+	}
+
+	@Test
+	void failsNamingTheFormatPropertyWhenBootHasNoSuchFormat() {
+		this.contextRunner.withPropertyValues("redis-log.format=yaml")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("redis-log.format")
+				.hasMessageContaining("Unknown format 'yaml'"));
+	}
+
+	@Test
+	void failsNamingTheClientTypeWhenJedisWouldWriteToACluster() {
+		this.contextRunner.withBean(JedisConnectionFactory.class, () -> {
+			// Never started: the starter must refuse it before anything connects.
+			JedisConnectionFactory factory = new JedisConnectionFactory(
+					new RedisClusterConfiguration(List.of("127.0.0.1:" + redis.port())));
+			factory.setEarlyStartup(false);
+			factory.setAutoStartup(false);
+			return factory;
+		}).run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("spring.data.redis.client-type")
+				.hasMessageContaining("through Lettuce only"));
 	}
 
 	@Test
