@@ -36,8 +36,9 @@ final class RedisProbe implements AutoCloseable {
 	private final long pid;
 
 	RedisProbe(int port) {
-		this.client = RedisClient.create(RedisURI.create("127.0.0.1", port));
-		this.client.setDefaultTimeout(Duration.ofSeconds(30));
+		// The timeout on the URI: Lettuce 7 (Spring Boot 4.1) has no RedisClient.setDefaultTimeout.
+		this.client = RedisClient
+			.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(Duration.ofSeconds(30)).build());
 		this.connection = this.client.connect();
 		this.pid = Long.parseLong(infoField("server", "process_id"));
 	}

@@ -19,7 +19,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.WebFilter;
@@ -28,7 +30,8 @@ import org.springframework.web.server.WebFilter;
  * {@link EnableAutoConfiguration Auto-configuration} that routes the records of each
  * exchange of a reactive web application to the context of its authenticated user,
  * wherever its pipeline runs. That needs Reactor's automatic context propagation, which
- * this turns on unless {@code spring.reactor.context-propagation} says otherwise.
+ * this turns on (a JVM-wide hook) only when {@code spring.reactor.context-propagation} is
+ * not set: an application that chose {@code limited} or {@code auto} keeps its choice.
  *
  * @author Redis Log contributors
  */
@@ -69,10 +72,10 @@ public final class RedisLogWebFluxAutoConfiguration {
 
 	}
 
-	// What Spring Boot does for spring.reactor.context-propagation=auto; an application
-	// that chose "limited" keeps it, and restores the context with contextCapture().
+	// What Spring Boot does for spring.reactor.context-propagation=auto, and only when the
+	// application has not chosen: with "limited" it restores the context with contextCapture().
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "spring.reactor.context-propagation", havingValue = "auto", matchIfMissing = true)
+	@Conditional(ContextPropagationUndecidedCondition.class)
 	static class AutomaticContextPropagationConfiguration {
 
 		AutomaticContextPropagationConfiguration() {
@@ -82,6 +85,19 @@ public final class RedisLogWebFluxAutoConfiguration {
 		@Bean
 		static LazyInitializationExcludeFilter redisLogAutomaticContextPropagationExcludeFilter() {
 			return LazyInitializationExcludeFilter.forBeanTypes(AutomaticContextPropagationConfiguration.class);
+		}
+
+	}
+
+	static final class ContextPropagationUndecidedCondition extends NoneNestedConditions {
+
+		ContextPropagationUndecidedCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnProperty("spring.reactor.context-propagation")
+		static final class Decided {
+
 		}
 
 	}

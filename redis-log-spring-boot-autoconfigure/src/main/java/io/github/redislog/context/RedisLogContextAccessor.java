@@ -1,5 +1,8 @@
 package io.github.redislog.context;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.github.redislog.RedisLogContext;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +13,11 @@ import org.jspecify.annotations.Nullable;
  * decorated with a {@code ContextPropagatingTaskDecorator} or a
  * {@link RedisLogContextTaskDecorator}, and Reactor pipelines with automatic context
  * propagation, where {@link #KEY} is also the key of the value in the Reactor context.
- * Registered with the global {@code ContextRegistry} through the {@code ServiceLoader}.
+ * <p>
+ * Registered with the global {@code ContextRegistry} through the {@code ServiceLoader},
+ * so it exists in every application that has the starter on its class path, switched
+ * off or not. It does nothing (captures nothing, restores nothing) unless an
+ * {@link Activation} is open: a running starter holds one.
  *
  * @author Redis Log contributors
  */
@@ -21,6 +28,10 @@ public final class RedisLogContextAccessor implements ThreadLocalAccessor<RedisL
 	 */
 	public static final String KEY = "io.github.redislog.context";
 
+	// Counted, not a flag: several application contexts in one JVM share this accessor,
+	// and one closing must not switch it off for the others.
+	private static final AtomicInteger activations = new AtomicInteger();
+
 	@Override
 	public Object key() {
 		return KEY;
@@ -28,18 +39,60 @@ public final class RedisLogContextAccessor implements ThreadLocalAccessor<RedisL
 
 	@Override
 	public RedisLogContext.@Nullable Snapshot getValue() {
-		return RedisLogContext.capture();
+		return isActive() ? RedisLogContext.capture() : null;
 	}
 
 	@Override
 	public void setValue(RedisLogContext.Snapshot value) {
-		// The snapshot's scope restores what this replaces through restore(previous).
-		RedisLogContext.restore(value);
+		if (isActive()) {
+			// The snapshot's scope restores what this replaces through restore(previous).
+			RedisLogContext.restore(value);
+		}
 	}
 
 	@Override
 	public void setValue() {
-		RedisLogContext.restore(null);
+		if (isActive()) {
+			RedisLogContext.restore(null);
+		}
+	}
+
+	/**
+	 * Return whether the accessor carries the log context: whether an {@link Activation}
+	 * is open.
+	 * @return whether the accessor is active
+	 */
+	public static boolean isActive() {
+		return activations.get() > 0;
+	}
+
+	/**
+	 * Switch the accessor on until the returned activation is closed.
+	 * @return the activation
+	 */
+	public static Activation activate() {
+		activations.incrementAndGet();
+		return new Activation();
+	}
+
+	/**
+	 * Keeps the accessor switched on while open. Closing it more than once has no further
+	 * effect.
+	 */
+	public static final class Activation implements AutoCloseable {
+
+		private final AtomicBoolean closed = new AtomicBoolean();
+
+		private Activation() {
+		}
+
+		@Override
+		public void close() {
+			if (this.closed.compareAndSet(false, true)) {
+				activations.decrementAndGet();
+			}
+		}
+
 	}
 
 }

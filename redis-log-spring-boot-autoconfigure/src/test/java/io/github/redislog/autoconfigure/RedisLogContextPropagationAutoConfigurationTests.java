@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.context.RedisLogContextAccessor;
 import io.github.redislog.context.RedisLogContextTaskDecorator;
 import io.github.redislog.test.TestRedis;
 import io.micrometer.observation.Observation;
@@ -15,6 +16,7 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -131,14 +133,53 @@ class RedisLogContextPropagationAutoConfigurationTests {
 
 	@Test
 	void definesNoDecoratorWhenPropagationIsDisabled() {
-		this.contextRunner.withPropertyValues("redis-log.propagation.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(RedisLogContextTaskDecorator.class));
+		this.contextRunner.withPropertyValues("redis-log.propagation.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(RedisLogContextTaskDecorator.class);
+			// Reactor's automatic context propagation still needs the accessor.
+			assertThat(RedisLogContextAccessor.isActive()).isTrue();
+		});
 	}
 
 	@Test
 	void definesNoDecoratorWhenRedisLogIsDisabled() {
 		this.contextRunner.withPropertyValues("redis-log.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(RedisLogContextTaskDecorator.class));
+	}
+
+	@Test
+	void activatesTheContextAccessorUntilTheContextCloses() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RedisLogContextAccessor.Activation.class);
+			assertThat(RedisLogContextAccessor.isActive()).isTrue();
+		});
+		assertThat(RedisLogContextAccessor.isActive()).isFalse();
+	}
+
+	@Test
+	void activatesTheContextAccessorWithLazyInitialization() {
+		this.contextRunner
+			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> assertThat(RedisLogContextAccessor.isActive()).isTrue());
+	}
+
+	@Test
+	void keepsTheContextAccessorActiveWhileAnotherContextRunsTheStarter() {
+		this.contextRunner.run((first) -> {
+			this.contextRunner.run((second) -> assertThat(RedisLogContextAccessor.isActive()).isTrue());
+			assertThat(RedisLogContextAccessor.isActive()).isTrue();
+		});
+		assertThat(RedisLogContextAccessor.isActive()).isFalse();
+	}
+
+	@Test
+	void leavesTheContextAccessorInertWhenRedisLogIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(RedisLogContextAccessor.Activation.class);
+			assertThat(RedisLogContextAccessor.isActive()).isFalse();
+			try (RedisLogContext.Scope scope = RedisLogContext.openUserContext("alice")) {
+				assertThat(new RedisLogContextAccessor().getValue()).isNull();
+			}
+		});
 	}
 
 	private static String contextOfTaskOn(Executor executor) throws Exception {

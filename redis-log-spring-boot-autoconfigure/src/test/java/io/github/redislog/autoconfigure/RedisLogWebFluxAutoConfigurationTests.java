@@ -6,6 +6,7 @@ import io.github.redislog.webflux.PrincipalExchangeContextIdResolver;
 import io.github.redislog.webflux.RedisLogContextWebFilter;
 import io.github.redislog.webflux.SecurityContextExchangeContextIdResolver;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Hooks;
@@ -34,6 +35,7 @@ class RedisLogWebFluxAutoConfigurationTests {
 		.withConfiguration(CONFIGURATIONS)
 		.withPropertyValues(redis.properties());
 
+	@BeforeEach
 	@AfterEach
 	void restoreReactorsDefault() {
 		Hooks.disableAutomaticContextPropagation();
@@ -47,6 +49,7 @@ class RedisLogWebFluxAutoConfigurationTests {
 			assertThat(context.getBean(RedisLogContextWebFilter.class).getOrder()).isGreaterThan(-100);
 			assertThat(context)
 				.hasSingleBean(RedisLogWebFluxAutoConfiguration.AutomaticContextPropagationConfiguration.class);
+			assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue();
 		});
 	}
 
@@ -59,9 +62,28 @@ class RedisLogWebFluxAutoConfigurationTests {
 
 	@Test
 	void keepsLimitedContextPropagationWhenTheApplicationChoseIt() {
-		this.contextRunner.withPropertyValues("spring.reactor.context-propagation=limited")
+		this.contextRunner.withPropertyValues("spring.reactor.context-propagation=limited").run((context) -> {
+			assertThat(context).hasSingleBean(RedisLogContextWebFilter.class)
+				.doesNotHaveBean(RedisLogWebFluxAutoConfiguration.AutomaticContextPropagationConfiguration.class);
+			assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse();
+		});
+	}
+
+	@Test
+	void leavesAutomaticContextPropagationToSpringBootWhenTheApplicationChoseIt() {
+		this.contextRunner.withPropertyValues("spring.reactor.context-propagation=auto")
 			.run((context) -> assertThat(context).hasSingleBean(RedisLogContextWebFilter.class)
 				.doesNotHaveBean(RedisLogWebFluxAutoConfiguration.AutomaticContextPropagationConfiguration.class));
+	}
+
+	@Test
+	void setsNoReactorHookWhenRedisLogIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(RedisLogContextWebFilter.class)
+				.doesNotHaveBean(RedisLogWebFluxAutoConfiguration.AutomaticContextPropagationConfiguration.class);
+			assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse();
+		});
 	}
 
 	@Test

@@ -17,23 +17,20 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RedisLogContextTaskDecorator} and {@link RedisLogContextAccessor}.
+ * Tests for {@link RedisLogContextTaskDecorator}.
  */
 class RedisLogContextTaskDecoratorTests {
 
 	private final ExecutorService thread = Executors.newSingleThreadExecutor();
 
+	private final RedisLogContextAccessor.Activation activation = RedisLogContextAccessor.activate();
+
 	@AfterEach
 	void stopThread() throws InterruptedException {
+		this.activation.close();
 		this.thread.shutdownNow();
 		assertThat(this.thread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(RedisLogContext.current()).isEmpty();
-	}
-
-	@Test
-	void accessorIsRegisteredWithTheGlobalRegistry() {
-		assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
-			.anySatisfy((accessor) -> assertThat(accessor).isInstanceOf(RedisLogContextAccessor.class));
 	}
 
 	@Test
@@ -84,21 +81,6 @@ class RedisLogContextTaskDecoratorTests {
 		finally {
 			ContextRegistry.getInstance().removeThreadLocalAccessor("test.other");
 		}
-	}
-
-	@Test
-	void accessorRestoresWhatItReplaced() {
-		RedisLogContextAccessor accessor = new RedisLogContextAccessor();
-		assertThat(accessor.getValue()).isNull();
-		accessor.setValue(new RedisLogContext.Snapshot("job_2", "User.carol"));
-		assertThat(RedisLogContext.current()).contains("job_2");
-		RedisLogContext.Snapshot previous = accessor.getValue();
-		accessor.setValue();
-		assertThat(RedisLogContext.current()).isEmpty();
-		accessor.restore(previous);
-		assertThat(accessor.getValue()).isEqualTo(new RedisLogContext.Snapshot("job_2", "User.carol"));
-		accessor.restore();
-		assertThat(accessor.getValue()).isNull();
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -69,7 +70,9 @@ final class EmbeddedRedisListener implements ApplicationListener<SpringApplicati
 	}
 
 	private void startUnlessConfigured(ConfigurableEnvironment environment) {
-		if (REDIS_PROPERTIES.stream().anyMatch(environment::containsProperty)) {
+		// The build's AOT processing prepares the context but never runs or closes it.
+		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)
+				|| REDIS_PROPERTIES.stream().anyMatch(environment::containsProperty)) {
 			return;
 		}
 		EmbeddedRedisServer server = new EmbeddedRedisServer(freePort());
