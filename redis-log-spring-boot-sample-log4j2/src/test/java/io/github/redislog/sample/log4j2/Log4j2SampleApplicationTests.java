@@ -62,7 +62,7 @@ class Log4j2SampleApplicationTests {
 		assertThat(this.streams.payloadsMentioning("stream:logs:User.alice", token)).singleElement()
 			.satisfies((payload) -> assertThat(payload).containsEntry("message", "Greeting " + token + "-alice")
 				.containsEntry("context", "User.alice")
-				.containsEntry("logger", Log4j2SampleApplication.GreetingController.class.getName()));
+				.containsEntry("logger", Log4j2SampleApplication.GreetingController.class.getCanonicalName()));
 		assertThat(this.streams.payloadsMentioning("stream:logs:User.bob", token)).singleElement()
 			.satisfies((payload) -> assertThat(payload).containsEntry("message", "Greeting " + token + "-bob"));
 		Path logFile = Path.of("target/log4j2-sample-test.log");
