@@ -10,7 +10,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 /**
  * {@link RuntimeHintsRegistrar} for what the starter loads by name: the live view's page,
  * scripts and styles, read from the class path, and the classes whose presence picks a
- * Redis client or the live view's security.
+ * Redis client, the logging backend or the live view's security.
  *
  * @author Redis Log contributors
  */
@@ -20,7 +20,8 @@ final class RedisLogRuntimeHints implements RuntimeHintsRegistrar {
 
 	static final List<String> PROBED_CLASSES = List.of("io.lettuce.core.RedisClient",
 			"org.springframework.data.redis.connection.lettuce.LettuceConnection", "redis.clients.jedis.Jedis",
-			"org.springframework.security.core.Authentication");
+			"org.springframework.security.core.Authentication", "ch.qos.logback.classic.LoggerContext",
+			"org.apache.logging.log4j.core.LoggerContext");
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
