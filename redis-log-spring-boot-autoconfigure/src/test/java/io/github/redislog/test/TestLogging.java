@@ -8,9 +8,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
-import io.github.redislog.log4j2.Log4j2AppenderRegistration;
+import io.github.redislog.delivery.AppenderRegistration;
 import io.github.redislog.log4j2.Log4j2TroubleReporter;
-import io.github.redislog.logback.RedisLogAppenderRegistration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -74,8 +73,7 @@ public final class TestLogging {
 	 * @return whether its appender takes the events
 	 */
 	public static boolean takesTheEvents(ApplicationContext context) {
-		return LOGBACK ? context.getBean(RedisLogAppenderRegistration.class).isActive()
-				: context.getBean(Log4j2AppenderRegistration.class).isActive();
+		return context.getBean(AppenderRegistration.class).isActive();
 	}
 
 	/**
