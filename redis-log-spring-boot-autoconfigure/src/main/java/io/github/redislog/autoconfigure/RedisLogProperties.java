@@ -208,6 +208,7 @@ public class RedisLogProperties {
 	}
 
 	public void setPattern(@Nullable String pattern) {
+		Assert.isTrue(pattern == null || !pattern.isEmpty(), "must not be empty");
 		this.pattern = pattern;
 	}
 

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,9 +75,11 @@ class Log4j2BackendTests {
 			log.info("after Configurator.reconfigure");
 			loggerContext.updateLoggers();
 			log.info("after updateLoggers");
-			await().until(() -> worker.publishedCount() == 4);
+			reinitializeAsSpringBootDoes();
+			log.info("after Spring Boot's re-initialisation");
+			await().until(() -> worker.publishedCount() == 5);
 			assertThat(this.streams.messages(globalStream())).containsExactly("before", "after reconfigure",
-					"after Configurator.reconfigure", "after updateLoggers");
+					"after Configurator.reconfigure", "after updateLoggers", "after Spring Boot's re-initialisation");
 			assertThat(context.getBean(DroppedRecords.class).total()).isZero();
 		});
 	}
@@ -106,6 +111,32 @@ class Log4j2BackendTests {
 		this.contextRunner.run((context) -> assertThat(
 				loggerContext.getConfiguration().getRootLogger().getAppenders()).containsKey("REDIS_LOG"));
 		assertThat(loggerContext.getConfiguration().getRootLogger().getAppenders()).doesNotContainKey("REDIS_LOG");
+	}
+
+	@Test
+	void laysOutTheMessageWithSpringBootsLog4j2FilePattern() {
+		ApplicationContextRunner withBootsPattern = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class))
+			.withPropertyValues(redis.properties())
+			.withPropertyValues("redis-log.channel-prefix=" + this.prefix);
+		withBootsPattern.run((context) -> {
+			log.info("with Boot's pattern");
+			log.warn("with a stack trace", new IllegalStateException("boom"));
+			await().until(() -> context.getBean(RedisLogWorker.class).publishedCount() == 2);
+			assertThat(this.streams.messages(globalStream())).satisfiesExactly(
+					(message) -> assertThat(message).matches(
+							"\\d{4}-\\d\\d-\\d\\dT\\S+ +INFO \\d+ --- \\[main\\] c\\.e\\.o\\.OrderService +: with Boot's pattern"),
+					(message) -> assertThat(message).contains(" WARN ", ": with a stack trace\n",
+							"java.lang.IllegalStateException: boom", "\tat io.github.redislog.log4j2.Log4j2BackendTests"));
+		});
+	}
+
+	// What Boot's logging system does when another SpringApplication starts in the JVM.
+	private static void reinitializeAsSpringBootDoes() {
+		LoggingSystem loggingSystem = LoggingSystem.get(Log4j2BackendTests.class.getClassLoader());
+		loggingSystem.cleanUp();
+		loggingSystem.beforeInitialize();
+		loggingSystem.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
 	}
 
 	private String globalStream() {
