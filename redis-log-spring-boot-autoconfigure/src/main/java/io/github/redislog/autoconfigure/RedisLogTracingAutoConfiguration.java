@@ -1,5 +1,8 @@
 package io.github.redislog.autoconfigure;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import brave.baggage.BaggageField;
 import brave.baggage.BaggagePropagationConfig.SingleBaggageField;
 import brave.baggage.BaggagePropagationCustomizer;
@@ -64,11 +67,21 @@ public final class RedisLogTracingAutoConfiguration {
 	@ConditionalOnClass(BaggagePropagationCustomizer.class)
 	static class BraveBaggageConfiguration {
 
+		// Runs after Spring Boot's, which registers management.tracing.baggage.remote-fields:
+		// Brave refuses a field registered twice.
 		@Bean
 		BaggagePropagationCustomizer redisLogBaggagePropagationCustomizer() {
 			return (builder) -> {
-				builder.add(SingleBaggageField.remote(BaggageField.create(ContextHeaders.CONTEXT)));
-				builder.add(SingleBaggageField.remote(BaggageField.create(ContextHeaders.OWNER)));
+				Set<String> registered = builder.configs()
+					.stream()
+					.filter(SingleBaggageField.class::isInstance)
+					.map((config) -> ((SingleBaggageField) config).field().name())
+					.collect(Collectors.toSet());
+				for (String name : new String[] { ContextHeaders.CONTEXT, ContextHeaders.OWNER }) {
+					if (!registered.contains(name)) {
+						builder.add(SingleBaggageField.remote(BaggageField.create(name)));
+					}
+				}
 			};
 		}
 

@@ -72,6 +72,20 @@ class RedisLogRabbitAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void appliesNothingWhenRedisLogIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false")
+			.withUserConfiguration(CustomFactoryConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(RabbitContextPublishPostProcessor.class)
+					.doesNotHaveBean(RabbitListenerContextPostProcessor.class);
+				assertThat(context.getBean(RabbitTemplate.class).getBeforePublishPostProcessors()).isNull();
+				assertThat(context.getBean("customFactory", SimpleRabbitListenerContainerFactory.class).getAdviceChain())
+					.isNull();
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CustomFactoryConfiguration {
 

@@ -144,6 +144,30 @@ class RedisLogTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void leavesBootsHandlersWhenRedisLogIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ContextBaggageSenderTracingObservationHandler.class)
+				.doesNotHaveBean(ContextBaggageReceiverTracingObservationHandler.class)
+				.doesNotHaveBean("redisLogBaggagePropagationCustomizer")
+				.hasSingleBean(PropagatingSenderTracingObservationHandler.class)
+				.hasSingleBean(PropagatingReceiverTracingObservationHandler.class));
+	}
+
+	@Test
+	void startsAndHandsOffWithTheFieldsAlsoInBootsRemoteFields() {
+		this.contextRunner
+			.withPropertyValues("management.tracing.propagation.type=b3",
+					"management.tracing.baggage.remote-fields=" + ContextHeaders.CONTEXT + "," + ContextHeaders.OWNER)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
+				assertThat(messages(context).handle(new ReceiverContext<>(Map::get), message))
+					.isEqualTo(new RedisLogContext.Snapshot("job_1", "User.josé"));
+			});
+	}
+
+	@Test
 	void definesNothingWithoutATracerThatPropagates() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.tracing.brave", "brave"))
 			.run((context) -> assertThat(context).hasNotFailed()
