@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 import brave.baggage.BaggageField;
 import brave.baggage.BaggagePropagationConfig.SingleBaggageField;
 import brave.baggage.BaggagePropagationCustomizer;
-import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.messaging.ContextHeaders;
 import io.github.redislog.tracing.ContextBaggageReceiverTracingObservationHandler;
 import io.github.redislog.tracing.ContextBaggageSenderTracingObservationHandler;
@@ -32,18 +31,18 @@ import org.springframework.core.annotation.Order;
  * {@value ContextHeaders#OWNER}) with every message whose sending and handling are
  * observed, whatever the messaging client: the tracing handlers that Spring Boot would
  * create for senders and receivers are replaced by ones that also write and restore the
- * log context. With Brave, the two fields are registered as remote baggage fields; with
+ * log context, signed by {@link ContextHeaders}. With Brave, the two fields are registered as remote baggage fields; with
  * OpenTelemetry, W3C baggage carries them as it carries any field, and B3 needs them in
  * {@code management.tracing.baggage.remote-fields}.
  *
  * @author Redis Log contributors
  */
-@AutoConfiguration(after = RedisLogAutoConfiguration.class,
+@AutoConfiguration(after = RedisLogHandOffAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
 				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" },
 		before = MicrometerTracingAutoConfiguration.class)
 @ConditionalOnClass({ Tracer.class, MicrometerTracingAutoConfiguration.class })
-@ConditionalOnBean({ LogRecordQueue.class, Tracer.class, Propagator.class })
+@ConditionalOnBean({ ContextHeaders.class, Tracer.class, Propagator.class })
 @ConditionalOnBooleanProperty(name = "redis-log.propagation.enabled", matchIfMissing = true)
 public final class RedisLogTracingAutoConfiguration {
 
@@ -51,16 +50,16 @@ public final class RedisLogTracingAutoConfiguration {
 	@ConditionalOnMissingBean(PropagatingSenderTracingObservationHandler.class)
 	@Order(MicrometerTracingAutoConfiguration.SENDER_TRACING_OBSERVATION_HANDLER_ORDER)
 	ContextBaggageSenderTracingObservationHandler redisLogContextBaggageSenderTracingObservationHandler(Tracer tracer,
-			Propagator propagator) {
-		return new ContextBaggageSenderTracingObservationHandler(tracer, propagator);
+			Propagator propagator, ContextHeaders headers) {
+		return new ContextBaggageSenderTracingObservationHandler(tracer, propagator, headers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(PropagatingReceiverTracingObservationHandler.class)
 	@Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
 	ContextBaggageReceiverTracingObservationHandler redisLogContextBaggageReceiverTracingObservationHandler(
-			Tracer tracer, Propagator propagator) {
-		return new ContextBaggageReceiverTracingObservationHandler(tracer, propagator);
+			Tracer tracer, Propagator propagator, ContextHeaders headers) {
+		return new ContextBaggageReceiverTracingObservationHandler(tracer, propagator, headers);
 	}
 
 	@Configuration(proxyBeanMethods = false)

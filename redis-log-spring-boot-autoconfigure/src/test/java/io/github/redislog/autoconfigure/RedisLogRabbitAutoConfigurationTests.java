@@ -30,7 +30,7 @@ class RedisLogRabbitAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class,
-				RedisLogRabbitAutoConfiguration.class, RabbitAutoConfiguration.class))
+				RedisLogHandOffAutoConfiguration.class, RedisLogRabbitAutoConfiguration.class, RabbitAutoConfiguration.class))
 		.withPropertyValues(redis.properties());
 
 	@Test
