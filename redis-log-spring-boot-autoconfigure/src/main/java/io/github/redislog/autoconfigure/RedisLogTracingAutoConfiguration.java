@@ -1,9 +1,11 @@
 package io.github.redislog.autoconfigure;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import brave.baggage.BaggageField;
 import brave.baggage.BaggagePropagationConfig.SingleBaggageField;
 import brave.baggage.BaggagePropagationCustomizer;
-import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.messaging.ContextHeaders;
 import io.github.redislog.tracing.ContextBaggageReceiverTracingObservationHandler;
 import io.github.redislog.tracing.ContextBaggageSenderTracingObservationHandler;
@@ -29,18 +31,18 @@ import org.springframework.core.annotation.Order;
  * {@value ContextHeaders#OWNER}) with every message whose sending and handling are
  * observed, whatever the messaging client: the tracing handlers that Spring Boot would
  * create for senders and receivers are replaced by ones that also write and restore the
- * log context. With Brave, the two fields are registered as remote baggage fields; with
+ * log context, signed by {@link ContextHeaders}. With Brave, the two fields are registered as remote baggage fields; with
  * OpenTelemetry, W3C baggage carries them as it carries any field, and B3 needs them in
  * {@code management.tracing.baggage.remote-fields}.
  *
  * @author Redis Log contributors
  */
-@AutoConfiguration(after = RedisLogAutoConfiguration.class,
+@AutoConfiguration(after = RedisLogHandOffAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
 				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" },
 		before = MicrometerTracingAutoConfiguration.class)
 @ConditionalOnClass({ Tracer.class, MicrometerTracingAutoConfiguration.class })
-@ConditionalOnBean({ LogRecordQueue.class, Tracer.class, Propagator.class })
+@ConditionalOnBean({ ContextHeaders.class, Tracer.class, Propagator.class })
 @ConditionalOnBooleanProperty(name = "redis-log.propagation.enabled", matchIfMissing = true)
 public final class RedisLogTracingAutoConfiguration {
 
@@ -48,27 +50,37 @@ public final class RedisLogTracingAutoConfiguration {
 	@ConditionalOnMissingBean(PropagatingSenderTracingObservationHandler.class)
 	@Order(MicrometerTracingAutoConfiguration.SENDER_TRACING_OBSERVATION_HANDLER_ORDER)
 	ContextBaggageSenderTracingObservationHandler redisLogContextBaggageSenderTracingObservationHandler(Tracer tracer,
-			Propagator propagator) {
-		return new ContextBaggageSenderTracingObservationHandler(tracer, propagator);
+			Propagator propagator, ContextHeaders headers) {
+		return new ContextBaggageSenderTracingObservationHandler(tracer, propagator, headers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(PropagatingReceiverTracingObservationHandler.class)
 	@Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
 	ContextBaggageReceiverTracingObservationHandler redisLogContextBaggageReceiverTracingObservationHandler(
-			Tracer tracer, Propagator propagator) {
-		return new ContextBaggageReceiverTracingObservationHandler(tracer, propagator);
+			Tracer tracer, Propagator propagator, ContextHeaders headers) {
+		return new ContextBaggageReceiverTracingObservationHandler(tracer, propagator, headers);
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(BaggagePropagationCustomizer.class)
 	static class BraveBaggageConfiguration {
 
+		// Runs after Spring Boot's, which registers management.tracing.baggage.remote-fields:
+		// Brave refuses a field registered twice.
 		@Bean
 		BaggagePropagationCustomizer redisLogBaggagePropagationCustomizer() {
 			return (builder) -> {
-				builder.add(SingleBaggageField.remote(BaggageField.create(ContextHeaders.CONTEXT)));
-				builder.add(SingleBaggageField.remote(BaggageField.create(ContextHeaders.OWNER)));
+				Set<String> registered = builder.configs()
+					.stream()
+					.filter(SingleBaggageField.class::isInstance)
+					.map((config) -> ((SingleBaggageField) config).field().name())
+					.collect(Collectors.toSet());
+				for (String name : new String[] { ContextHeaders.CONTEXT, ContextHeaders.OWNER }) {
+					if (!registered.contains(name)) {
+						builder.add(SingleBaggageField.remote(BaggageField.create(name)));
+					}
+				}
 			};
 		}
 

@@ -16,8 +16,10 @@ import org.springframework.boot.health.contributor.Status;
  * Health of the delivery of log records: up while records reach Redis, the configured
  * failing status (down by default) with the last error and since when while nothing gets
  * through. Records Redis refused for good while others got through show in the details
- * (count, last refused command with its key and error, and when). It reads the worker's
- * state and never calls Redis itself.
+ * (count, last refused command with its error, and when). Details say what failed, not
+ * whose: no key, context id or address, which anyone allowed to read them could learn;
+ * the rate-limited report in the log names them. It reads the worker's state and never
+ * calls Redis itself.
  *
  * @author Redis Log contributors
  */
@@ -45,12 +47,13 @@ public final class RedisLogHealthIndicator extends AbstractHealthIndicator {
 		Instant failingSince = this.writeStatus.failingSince();
 		if (failingSince != null) {
 			builder.status(this.failingStatus)
-				.withDetail("error", String.valueOf(this.writeStatus.lastError()))
+				.withDetail("error", HealthErrors.describe(this.writeStatus.lastError()))
 				.withDetail("failingSince", failingSince.toString())
 				.withDetail("failingFor", Duration.between(failingSince, Instant.now()).toString())
 				.withDetail("failedAttempts", this.writeStatus.consecutiveFailures());
-			if (this.writeStatus.workerFailure() != null) {
-				builder.withDetail("workerFailure", this.writeStatus.workerFailure());
+			String workerFailure = this.writeStatus.workerFailure();
+			if (workerFailure != null) {
+				builder.withDetail("workerFailure", HealthErrors.describe(workerFailure));
 			}
 		}
 		else {
@@ -65,7 +68,7 @@ public final class RedisLogHealthIndicator extends AbstractHealthIndicator {
 		}
 		Instant lastRejectedAt = this.writeStatus.lastRejectedAt();
 		if (lastRejectedAt != null) {
-			builder.withDetail("lastRejection", String.valueOf(this.writeStatus.lastRejection()))
+			builder.withDetail("lastRejection", HealthErrors.describe(this.writeStatus.lastRejection()))
 				.withDetail("lastRejectedAt", lastRejectedAt.toString());
 		}
 	}

@@ -10,9 +10,9 @@ import org.springframework.amqp.core.Message;
 /**
  * Runs a Rabbit listener in the log context that its message carries in
  * {@link ContextHeaders}, then restores the context of the consumer thread. A message
- * without the headers runs in the context the thread has: none, or the one that tracing
- * baggage brought when the listener is observed (consumer threads start with none, and
- * every message's context ends with it). A batch of messages runs in that context too:
+ * without the headers, or with ones that are refused, runs in the context the thread has:
+ * none, or the one that tracing baggage brought when the listener is observed (consumer
+ * threads start with none, and every message's context ends with it). A batch of messages runs in that context too:
  * its messages may carry different ones. Added to every Rabbit listener container
  * factory by the starter; add it to a container of your own with
  * {@code container.setAdviceChain(...)}.
@@ -21,6 +21,12 @@ import org.springframework.amqp.core.Message;
  */
 public final class RabbitListenerContextAdvice implements MethodInterceptor {
 
+	private final ContextHeaders headers;
+
+	public RabbitListenerContextAdvice(ContextHeaders headers) {
+		this.headers = headers;
+	}
+
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		RedisLogContext.Snapshot context = RedisLogContext.capture();
@@ -28,7 +34,7 @@ public final class RabbitListenerContextAdvice implements MethodInterceptor {
 		// Message or a batch of them; a stream container's wraps onMessage(Message).
 		for (Object argument : invocation.getArguments()) {
 			if (argument instanceof Message message) {
-				RedisLogContext.Snapshot carried = ContextHeaders.read(message.getMessageProperties().getHeaders()::get);
+				RedisLogContext.Snapshot carried = this.headers.read(message.getMessageProperties().getHeaders()::get);
 				context = (carried != null) ? carried : context;
 				break;
 			}

@@ -1,6 +1,7 @@
 package io.github.redislog.messaging;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 import org.aopalliance.aop.Advice;
 
@@ -17,13 +18,23 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 public final class RabbitListenerContextPostProcessor implements BeanPostProcessor {
 
+	private final Supplier<ContextHeaders> headers;
+
+	/**
+	 * Create a post-processor.
+	 * @param headers returns the headers, asked for when the first factory is post-processed
+	 */
+	public RabbitListenerContextPostProcessor(Supplier<ContextHeaders> headers) {
+		this.headers = headers;
+	}
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof BaseRabbitListenerContainerFactory<?> factory) {
 			Advice[] chain = factory.getAdviceChain();
 			if (chain == null || Arrays.stream(chain).noneMatch(RabbitListenerContextAdvice.class::isInstance)) {
 				Advice[] advised = new Advice[(chain != null) ? chain.length + 1 : 1];
-				advised[0] = new RabbitListenerContextAdvice();
+				advised[0] = new RabbitListenerContextAdvice(this.headers.get());
 				if (chain != null) {
 					System.arraycopy(chain, 0, advised, 1, chain.length);
 				}

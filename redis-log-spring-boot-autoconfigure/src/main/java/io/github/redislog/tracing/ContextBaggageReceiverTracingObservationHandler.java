@@ -21,24 +21,29 @@ import org.jspecify.annotations.Nullable;
  * none, then restores the context of the thread: the receiving half of
  * {@link ContextBaggageSenderTracingObservationHandler}, for any messaging client whose
  * handling is observed. Only for messages (consumer spans): the baggage of a request from
- * a client (server spans) chooses nothing, since anyone can send it. Both fields are
+ * a client (server spans) chooses nothing, since anyone can send it, and a message's
+ * baggage only when {@link ContextHeaders} verifies its signature and age. Both fields are
  * cleared from every incoming span, a message's once read, so that nothing sent while
  * handling it passes them on. Any observed handling of a message is a consumer span,
- * Spring Integration's endpoints included: it trusts the baggage as it trusts whoever can
- * send it messages.
+ * Spring Integration's endpoints included.
  *
  * @author Redis Log contributors
  */
 public class ContextBaggageReceiverTracingObservationHandler
 		extends PropagatingReceiverTracingObservationHandler<ReceiverContext<?>> {
 
+	private final ContextHeaders headers;
+
 	/**
 	 * Create a handler.
 	 * @param tracer the tracer
 	 * @param propagator the propagator that reads the span's context from the message
+	 * @param headers reads the log context's fields and refuses what does not verify
 	 */
-	public ContextBaggageReceiverTracingObservationHandler(Tracer tracer, Propagator propagator) {
+	public ContextBaggageReceiverTracingObservationHandler(Tracer tracer, Propagator propagator,
+			ContextHeaders headers) {
 		super(tracer, propagator);
+		this.headers = headers;
 	}
 
 	// The fields are read once, then cleared from the span, so that nothing made under it
@@ -48,7 +53,7 @@ public class ContextBaggageReceiverTracingObservationHandler
 		super.onStart(context);
 		TraceContext span = getRequiredSpan(context).context();
 		if (context.getKind() == Kind.CONSUMER) {
-			RedisLogContext.Snapshot carried = ContextHeaders.read((name) -> SpanBaggage.get(getTracer(), span, name));
+			RedisLogContext.Snapshot carried = this.headers.read((name) -> SpanBaggage.get(getTracer(), span, name));
 			context.put(LogContextScopes.class, new LogContextScopes(carried));
 		}
 		SpanBaggage.clear(getTracer(), span);

@@ -32,13 +32,18 @@ public class ContextBaggageSenderTracingObservationHandler
 
 	private final Propagator propagator;
 
+	private final ContextHeaders headers;
+
 	/**
 	 * Create a handler.
 	 * @param tracer the tracer
 	 * @param propagator the propagator that writes the span's context into the message
+	 * @param headers writes the log context's fields
 	 */
-	public ContextBaggageSenderTracingObservationHandler(Tracer tracer, Propagator propagator) {
+	public ContextBaggageSenderTracingObservationHandler(Tracer tracer, Propagator propagator,
+			ContextHeaders headers) {
 		super(tracer, propagator);
+		this.headers = headers;
 		this.propagator = propagator;
 	}
 
@@ -68,7 +73,7 @@ public class ContextBaggageSenderTracingObservationHandler
 		fields.put(ContextHeaders.CONTEXT, "");
 		fields.put(ContextHeaders.OWNER, "");
 		if (context.getKind() == Kind.PRODUCER) {
-			ContextHeaders.write(RedisLogContext.capture(), fields::put);
+			this.headers.write(RedisLogContext.capture(), fields::put);
 		}
 		Deque<BaggageInScope> scopes = new ArrayDeque<>(2);
 		fields.forEach((name, value) -> {

@@ -30,7 +30,7 @@ class RedisLogRabbitAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class,
-				RedisLogRabbitAutoConfiguration.class, RabbitAutoConfiguration.class))
+				RedisLogHandOffAutoConfiguration.class, RedisLogRabbitAutoConfiguration.class, RabbitAutoConfiguration.class))
 		.withPropertyValues(redis.properties());
 
 	@Test
@@ -70,6 +70,20 @@ class RedisLogRabbitAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(RabbitListenerContextPostProcessor.class);
 			assertThat(context.getBean(RabbitTemplate.class).getBeforePublishPostProcessors()).isNull();
 		});
+	}
+
+	@Test
+	void appliesNothingWhenRedisLogIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false")
+			.withUserConfiguration(CustomFactoryConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(RabbitContextPublishPostProcessor.class)
+					.doesNotHaveBean(RabbitListenerContextPostProcessor.class);
+				assertThat(context.getBean(RabbitTemplate.class).getBeforePublishPostProcessors()).isNull();
+				assertThat(context.getBean("customFactory", SimpleRabbitListenerContainerFactory.class).getAdviceChain())
+					.isNull();
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)

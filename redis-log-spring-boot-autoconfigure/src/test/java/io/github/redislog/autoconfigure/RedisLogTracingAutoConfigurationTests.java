@@ -45,7 +45,8 @@ class RedisLogTracingAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class,
-				RedisLogTracingAutoConfiguration.class, ObservationAutoConfiguration.class,
+				RedisLogHandOffAutoConfiguration.class, RedisLogTracingAutoConfiguration.class,
+				ObservationAutoConfiguration.class,
 				BraveAutoConfiguration.class, NoopTracerAutoConfiguration.class,
 				MicrometerTracingAutoConfiguration.class))
 		.withPropertyValues(redis.properties());
@@ -68,7 +69,7 @@ class RedisLogTracingAutoConfigurationTests {
 			Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
 			assertThat(message).containsKey("traceparent")
 				.hasEntrySatisfying("baggage", (baggage) -> assertThat(baggage)
-					.contains(ContextHeaders.CONTEXT + "=job_1")
+					.contains(ContextHeaders.CONTEXT + "=job_1.")
 					.contains(ContextHeaders.OWNER + "=~VXNlci5qb3PDqQ"));
 
 			assertThat(messages(context).handle(new ReceiverContext<>(Map::get), message))
@@ -82,7 +83,7 @@ class RedisLogTracingAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.tracing.propagation.type=b3").run((context) -> {
 			Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
 			assertThat(message).containsKey("b3")
-				.containsEntry(ContextHeaders.CONTEXT, "job_1")
+				.hasEntrySatisfying(ContextHeaders.CONTEXT, (value) -> assertThat(value).startsWith("job_1."))
 				.containsEntry(ContextHeaders.OWNER, "~VXNlci5qb3PDqQ");
 
 			assertThat(messages(context).handle(new ReceiverContext<>(Map::get), message))
@@ -141,6 +142,30 @@ class RedisLogTracingAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(ContextBaggageSenderTracingObservationHandler.class)
 				.doesNotHaveBean(ContextBaggageReceiverTracingObservationHandler.class)
 				.hasSingleBean(PropagatingSenderTracingObservationHandler.class));
+	}
+
+	@Test
+	void leavesBootsHandlersWhenRedisLogIsDisabled() {
+		this.contextRunner.withPropertyValues("redis-log.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ContextBaggageSenderTracingObservationHandler.class)
+				.doesNotHaveBean(ContextBaggageReceiverTracingObservationHandler.class)
+				.doesNotHaveBean("redisLogBaggagePropagationCustomizer")
+				.hasSingleBean(PropagatingSenderTracingObservationHandler.class)
+				.hasSingleBean(PropagatingReceiverTracingObservationHandler.class));
+	}
+
+	@Test
+	void startsAndHandsOffWithTheFieldsAlsoInBootsRemoteFields() {
+		this.contextRunner
+			.withPropertyValues("management.tracing.propagation.type=b3",
+					"management.tracing.baggage.remote-fields=" + ContextHeaders.CONTEXT + "," + ContextHeaders.OWNER)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Map<String, String> message = messages(context).sendInJosesJob(new SenderContext<>(Map::put));
+				assertThat(messages(context).handle(new ReceiverContext<>(Map::get), message))
+					.isEqualTo(new RedisLogContext.Snapshot("job_1", "User.josé"));
+			});
 	}
 
 	@Test

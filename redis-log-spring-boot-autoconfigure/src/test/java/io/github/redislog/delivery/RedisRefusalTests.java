@@ -94,9 +94,7 @@ class RedisRefusalTests {
 				Health health = context.getBean("redisLogHealthIndicator", HealthIndicator.class).health();
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails()).containsEntry("dropped.rejected", 50L)
-					.extractingByKey("lastRejection")
-					.asString()
-					.startsWith("XADD " + stream("User.bob") + ": WRONGTYPE");
+					.containsEntry("lastRejection", "XADD: WRONGTYPE");
 				logAs("User.alice", "alice after");
 				await().until(() -> this.streams.messages(stream("User.alice")).contains("alice after"));
 			});

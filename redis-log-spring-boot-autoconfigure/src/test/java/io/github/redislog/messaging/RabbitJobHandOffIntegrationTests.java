@@ -5,11 +5,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.test.BasicAuthentication;
 import io.github.redislog.test.LocalRabbitMq;
@@ -61,8 +66,9 @@ import static org.awaitility.Awaitility.await;
  * RabbitMQ listener of another ("billing"), two application contexts talking through the
  * RabbitMQ on {@code localhost:5672}: the listener's records land in the job's stream, and
  * the job belongs to the user who started it. Neither application has code of its own to
- * carry the context: it travels in the starter's message headers, or, with Micrometer
- * Tracing (Brave, on the test class path) observing both ends, as baggage. Skipped
+ * carry the context: it travels in the starter's signed message headers, or, with
+ * Micrometer Tracing (Brave, on the test class path) observing both ends, as baggage.
+ * Headers that anyone else writes choose nothing. Skipped
  * without a RabbitMQ there, except on CI ({@code CI=true}), where it fails.
  */
 class RabbitJobHandOffIntegrationTests {
@@ -94,9 +100,35 @@ class RabbitJobHandOffIntegrationTests {
 		void listenerInAnotherApplicationLogsIntoTheJobAsItsOwner() throws Exception {
 			String jobId = startJob(applications);
 			assertThat(received.get(RabbitJobHandOffIntegrationTests.this.run))
-				.containsEntry(ContextHeaders.CONTEXT, jobId)
+				.hasEntrySatisfying(ContextHeaders.CONTEXT,
+						(value) -> assertThat((String) value).matches(jobId + "\\.[0-9]+\\.[A-Za-z0-9_-]{43}"))
 				.containsEntry(ContextHeaders.OWNER, "User.alice")
 				.doesNotContainKey("baggage");
+			assertThat(redis.template().opsForValue().get(StoredHandOffKey.REDIS_KEY)).hasSizeGreaterThanOrEqualTo(32);
+		}
+
+		@Test
+		void headersWrittenByHandChooseNoStreamAndClaimNoJob() throws Exception {
+			String run = RabbitJobHandOffIntegrationTests.this.run;
+			String unopenedJob = RedisLogContext.newJobId("order");
+			RefusedContexts refused = applications.billing().getBean(RefusedContexts.class);
+			long missing = refused.count(RefusalReason.MISSING_SIGNATURE);
+			long bad = refused.count(RefusalReason.BAD_SIGNATURE);
+			publishByHand(applications.queue, "as-alice " + run, Map.of(ContextHeaders.CONTEXT, "User.alice"));
+			publishByHand(applications.queue, "in-job " + run,
+					Map.of(ContextHeaders.CONTEXT, unopenedJob, ContextHeaders.OWNER, "User.alice"));
+			publishByHand(applications.queue, "signed-by-hand " + run, Map.of(ContextHeaders.CONTEXT,
+					unopenedJob + "." + Instant.now().getEpochSecond() + "." + "A".repeat(43), ContextHeaders.OWNER,
+					"User.alice"));
+
+			await().until(() -> ofThisRun("stream:logs:global").size() == 3);
+			assertThat(ofThisRun("stream:logs:global"))
+				.allSatisfy((payload) -> assertThat(payload).doesNotContainKey("context"));
+			assertThat(ofThisRun("stream:logs:User.alice")).isEmpty();
+			assertThat(ofThisRun("stream:logs:" + unopenedJob)).isEmpty();
+			assertThat(redis.template().hasKey("owner:logs:" + unopenedJob)).isFalse();
+			assertThat(refused.count(RefusalReason.MISSING_SIGNATURE)).isEqualTo(missing + 2);
+			assertThat(refused.count(RefusalReason.BAD_SIGNATURE)).isEqualTo(bad + 1);
 		}
 
 		@Test
@@ -155,6 +187,81 @@ class RabbitJobHandOffIntegrationTests {
 
 	}
 
+	/**
+	 * Signed headers are restored for as long as the maximum age, and no longer.
+	 */
+	@Nested
+	class MaximumAge {
+
+		@RegisterExtension
+		static final Applications applications = new Applications("redis-log.propagation.max-age=2s");
+
+		@Test
+		void capturedHeadersReplayedAfterTheMaximumAgeAreRefused() throws Exception {
+			String run = RabbitJobHandOffIntegrationTests.this.run;
+			String jobId = startJob(applications);
+			Map<String, Object> captured = new HashMap<>(received.get(run));
+			long issued = Long.parseLong(((String) captured.get(ContextHeaders.CONTEXT)).split("\\.")[1]);
+			RefusedContexts refused = applications.billing().getBean(RefusedContexts.class);
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().getEpochSecond() > issued + 2);
+			publishByHand(applications.queue, "replayed " + run, captured);
+
+			await().until(() -> refused.count(RefusalReason.EXPIRED) == 1);
+			await().until(() -> ofThisRun("stream:logs:global").size() == 2);
+			assertThat(ofThisRun("stream:logs:" + jobId)).singleElement()
+				.satisfies((payload) -> assertThat(payload).containsEntry("message", "invoicing " + run));
+		}
+
+	}
+
+	/**
+	 * Both applications sign with a configured key, and nothing needs Redis for it.
+	 */
+	@Nested
+	class ConfiguredKey {
+
+		@RegisterExtension
+		static final Applications applications = new Applications("redis-log.propagation.key=" + "c".repeat(32));
+
+		@Test
+		void listenerInAnotherApplicationLogsIntoTheJobAsItsOwner() throws Exception {
+			startJob(applications);
+		}
+
+	}
+
+	/**
+	 * Orders still signs with the old key, billing signs with the new one and accepts the
+	 * old one as the previous key: the hand-off goes on during the rotation.
+	 */
+	@Nested
+	class KeyRotation {
+
+		@RegisterExtension
+		static final Applications applications = new Applications(
+				"redis-log.propagation.key=" + "n".repeat(32), "redis-log.propagation.previous-key=" + "o".repeat(32))
+			.withOrders("redis-log.propagation.key=" + "o".repeat(32));
+
+		@Test
+		void listenerInAnotherApplicationLogsIntoTheJobAsItsOwner() throws Exception {
+			startJob(applications);
+		}
+
+	}
+
+	// A message published by a plain AMQP client, as anyone who may publish to the queue can.
+	private static void publishByHand(String queue, String body, Map<String, Object> headers) throws Exception {
+		com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+		factory.setHost("localhost");
+		factory.setPort(5672);
+		try (com.rabbitmq.client.Connection connection = factory.newConnection();
+				Channel channel = connection.createChannel()) {
+			channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().headers(headers).build(),
+					body.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
 	// Orders logs nothing inside the job: its owner comes with the message.
 	private String startJob(Applications applications) throws Exception {
 		String jobId = send(HttpRequest.newBuilder(applications.uri("/orders?token=" + this.run))
@@ -191,6 +298,8 @@ class RabbitJobHandOffIntegrationTests {
 
 		private final String[] properties;
 
+		private String[] ordersProperties = {};
+
 		private @Nullable ConfigurableApplicationContext billing;
 
 		private @Nullable ConfigurableApplicationContext orders;
@@ -199,11 +308,16 @@ class RabbitJobHandOffIntegrationTests {
 			this.properties = properties;
 		}
 
+		Applications withOrders(String... properties) {
+			this.ordersProperties = properties;
+			return this;
+		}
+
 		@Override
 		public void beforeAll(ExtensionContext context) {
 			LocalRabbitMq.assumeRunning();
 			this.billing = application(Billing.class).web(WebApplicationType.NONE).run();
-			this.orders = application(Orders.class).properties("server.port=0").run();
+			this.orders = application(Orders.class).properties("server.port=0").properties(this.ordersProperties).run();
 		}
 
 		private SpringApplicationBuilder application(Class<?> source) {
@@ -212,6 +326,11 @@ class RabbitJobHandOffIntegrationTests {
 						"redis-log.pattern=%m", "test.queue=" + this.queue)
 				.properties(LocalRabbitMq.properties())
 				.properties(this.properties);
+		}
+
+		ConfigurableApplicationContext billing() {
+			assertThat(this.billing).isNotNull();
+			return this.billing;
 		}
 
 		ConfigurableApplicationContext orders() {

@@ -1,5 +1,6 @@
 package io.github.redislog.messaging;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 import io.github.redislog.RedisLogContext;
@@ -17,13 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RabbitListenerContextAdviceTests {
 
+	private final ContextHeaders headers = new ContextHeaders(new HandOffSignature(() -> "k".repeat(32), null),
+			Duration.ofHours(1), new RefusedContexts((message, cause) -> {
+			}));
+
 	private final Function<Object, RedisLogContext.@Nullable Snapshot> listener = advised(
 			(message) -> RedisLogContext.capture());
 
 	@Test
 	void listenerRunsInTheContextItsMessageCarries() {
 		Message message = new Message(new byte[0]);
-		ContextHeaders.write(new RedisLogContext.Snapshot("job_1", "User.alice"),
+		this.headers.write(new RedisLogContext.Snapshot("job_1", "User.alice"),
 				message.getMessageProperties()::setHeader);
 		try (RedisLogContext.Scope other = RedisLogContext.open("job_other")) {
 			assertThat(this.listener.apply(message)).isEqualTo(new RedisLogContext.Snapshot("job_1", "User.alice"));
@@ -41,6 +46,13 @@ class RabbitListenerContextAdviceTests {
 	}
 
 	@Test
+	void messageWithForgedHeadersRunsInNoContext() {
+		Message message = new Message(new byte[0]);
+		message.getMessageProperties().setHeader(ContextHeaders.CONTEXT, "User.alice");
+		assertThat(this.listener.apply(message)).isNull();
+	}
+
+	@Test
 	void contextOpenedByTheListenerEndsWithIt() {
 		Function<Object, RedisLogContext.@Nullable Snapshot> leaky = advised((message) -> {
 			RedisLogContext.open("job_left_open");
@@ -51,11 +63,11 @@ class RabbitListenerContextAdviceTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Function<Object, RedisLogContext.@Nullable Snapshot> advised(
+	private Function<Object, RedisLogContext.@Nullable Snapshot> advised(
 			Function<Object, RedisLogContext.@Nullable Snapshot> listener) {
 		ProxyFactory proxy = new ProxyFactory(listener);
 		proxy.addInterface(Function.class);
-		proxy.addAdvice(new RabbitListenerContextAdvice());
+		proxy.addAdvice(new RabbitListenerContextAdvice(this.headers));
 		return (Function<Object, RedisLogContext.@Nullable Snapshot>) proxy.getProxy();
 	}
 

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.messaging.RefusalReason;
+import io.github.redislog.messaging.RefusedContexts;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The rules the log context's baggage keeps in an application with tracing, whatever the
  * bridge and propagation format: it goes from one message to the handling of the next,
- * with nothing else, and no client of the application can choose it.
+ * with nothing else, and no client of the application, nor anyone who writes baggage by
+ * hand, can choose it.
  *
  * @author Redis Log contributors
  */
@@ -43,6 +46,8 @@ public final class BaggageRules {
 		messagesSentWhileHandlingARequestCarryNoneOfTheBaggageItsClientSent(messages);
 		spansMadeByHandWhileHandlingARequestCarryNoneOfIt(messages, application.getBean(Tracer.class),
 				application.getBean(Propagator.class));
+		messageWithBaggageWrittenByHandIsHandledInNoContextAndCounted(messages,
+				application.getBean(RefusedContexts.class));
 		assertThat(RedisLogContext.capture()).isNull();
 	}
 
@@ -86,6 +91,14 @@ public final class BaggageRules {
 				});
 		assertThat(messages.handle(new ReceiverContext<>(Map::get), bobs))
 			.isEqualTo(new RedisLogContext.Snapshot("User.bob", null));
+	}
+
+	private static void messageWithBaggageWrittenByHandIsHandledInNoContextAndCounted(ObservedMessages messages,
+			RefusedContexts refused) {
+		long before = refused.count(RefusalReason.MISSING_SIGNATURE);
+		assertThat(messages.handle(new ReceiverContext<>(Map::get), ObservedMessages.requestClaimingToBe("alice")))
+			.isNull();
+		assertThat(refused.count(RefusalReason.MISSING_SIGNATURE)).isEqualTo(before + 1);
 	}
 
 	private static void spansMadeByHandWhileHandlingARequestCarryNoneOfIt(ObservedMessages messages, Tracer tracer,

@@ -9,10 +9,17 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.messaging.ContextHeaders;
+import io.github.redislog.messaging.RefusalReason;
+import io.github.redislog.messaging.RefusedContexts;
+import io.github.redislog.test.ObservedMessages;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A job handed from one application ("orders") to another ("billing") through Kafka, with
  * Micrometer Tracing (Brave) observing the template and the listener container: the same
- * baggage route as for RabbitMQ, with no Kafka code of the starter's. The broker is
+ * baggage route as for RabbitMQ, with no Kafka code of the starter's; baggage that a plain
+ * producer writes by hand chooses nothing. The broker is
  * Kafka's own, run in this JVM by Spring Kafka's test support.
  */
 class KafkaJobHandOffIntegrationTests {
@@ -126,6 +134,28 @@ class KafkaJobHandOffIntegrationTests {
 			.containsExactly("invoicing earlier " + this.run, "invoicing anonymous " + this.run);
 		assertThat(ofThisRun("stream:logs:global").get(0)).containsEntry("context", jobId);
 		assertThat(ofThisRun("stream:logs:global").get(1)).doesNotContainKey("context");
+	}
+
+	@Test
+	void recordWithBaggageWrittenByHandIsHandledInNoContextAndCounted() throws Exception {
+		assertThat(billing).isNotNull();
+		RefusedContexts refused = billing.getBean(RefusedContexts.class);
+		long before = refused.count(RefusalReason.MISSING_SIGNATURE);
+		ProducerRecord<String, String> forged = new ProducerRecord<>(TOPIC, "forged " + this.run);
+		ObservedMessages.requestClaimingToBe("alice")
+			.forEach((name, value) -> forged.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()), new StringSerializer(),
+				new StringSerializer())) {
+			producer.send(forged).get(30, TimeUnit.SECONDS);
+		}
+
+		await().until(() -> ofThisRun("stream:logs:global").size() == 1);
+		assertThat(ofThisRun("stream:logs:global")).singleElement()
+			.satisfies((payload) -> assertThat(payload).containsEntry("message", "invoicing forged " + this.run)
+				.doesNotContainKey("context"));
+		assertThat(ofThisRun("stream:logs:User.alice")).isEmpty();
+		assertThat(refused.count(RefusalReason.MISSING_SIGNATURE)).isGreaterThan(before);
 	}
 
 	@SuppressWarnings("unchecked")
