@@ -1,5 +1,6 @@
 package io.github.redislog.logback;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -20,12 +21,14 @@ import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecord.ExceptionInfo;
 import io.github.redislog.delivery.MessageText;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * Captures a Logback event as a {@link LogRecord} on the logging thread, so that nothing the
  * worker reads later can change under it. The logging thread pays only for what depends on
  * it: the message with its arguments, the thread name, the MDC (Logback's own is an
- * immutable snapshot, kept as it is) and, when the pattern prints it, the caller's location.
+ * immutable snapshot, kept as it is), the key-value pairs (frozen: see
+ * {@link FrozenKeyValues}) and, when the pattern prints it, the caller's location.
  * The layout (a pattern, or a structured format), truncation included, runs when the worker asks for the message, on
  * a {@link LoggingEventSnapshot}: the record keeps the event's strings, not the objects its
  * message was formatted from.
@@ -90,9 +93,10 @@ final class LogEventCapture implements EventCapture<ILoggingEvent> {
 		}
 		else {
 			@Nullable String kept = oversized ? this.text.truncate(formattedMessage) : formattedMessage;
-			LoggingEventSnapshot snapshot = new LoggingEventSnapshot(event, kept, this.callerData);
+			@Nullable List<KeyValuePair> keyValuePairs = FrozenKeyValues.of(event.getKeyValuePairs());
+			LoggingEventSnapshot snapshot = new LoggingEventSnapshot(event, kept, keyValuePairs, this.callerData);
 			message = () -> layOut(snapshot);
-			chars += MessageText.length(kept);
+			chars += MessageText.length(kept) + FrozenKeyValues.length(keyValuePairs);
 		}
 		ExceptionInfo exception = exception(throwable);
 		if (exception != null) {

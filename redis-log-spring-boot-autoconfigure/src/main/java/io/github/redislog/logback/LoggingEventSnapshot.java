@@ -55,9 +55,11 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 	 * Take a snapshot of an event.
 	 * @param event the event, prepared for deferred processing
 	 * @param formattedMessage the event's formatted message, truncated if oversized
+	 * @param keyValuePairs the event's key-value pairs, frozen
 	 * @param withCallerData whether to keep the caller's location, which the pattern prints
 	 */
-	LoggingEventSnapshot(ILoggingEvent event, @Nullable String formattedMessage, boolean withCallerData) {
+	LoggingEventSnapshot(ILoggingEvent event, @Nullable String formattedMessage,
+			@Nullable List<KeyValuePair> keyValuePairs, boolean withCallerData) {
 		this.threadName = event.getThreadName();
 		this.level = event.getLevel();
 		this.message = event.getMessage();
@@ -71,7 +73,7 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 		this.nanoseconds = event.getNanoseconds();
 		this.instant = event.getInstant();
 		this.sequenceNumber = event.getSequenceNumber();
-		this.keyValuePairs = event.getKeyValuePairs();
+		this.keyValuePairs = keyValuePairs;
 	}
 
 	@Override

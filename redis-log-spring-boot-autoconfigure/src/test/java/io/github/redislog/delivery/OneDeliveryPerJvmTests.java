@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.test.BackendLogging;
 import io.github.redislog.test.RedisStreams;
-import io.github.redislog.test.TestLogging;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,15 +43,15 @@ class OneDeliveryPerJvmTests {
 			DeliveryCounters firstCounters = first.getBean(DeliveryCounters.class);
 			contextRunner(this.secondPrefix).run((second) -> {
 				DeliveryCounters secondCounters = second.getBean(DeliveryCounters.class);
-				assertThat(TestLogging.takesTheEvents(second)).isTrue();
-				assertThat(TestLogging.takesTheEvents(first)).isFalse();
+				assertThat(BackendLogging.takesTheEvents(second)).isTrue();
+				assertThat(BackendLogging.takesTheEvents(first)).isFalse();
 				for (int i = 0; i < 100; i++) {
 					log.info("while both run {}", i);
 				}
 				await().until(() -> secondCounters.publishedCount() == 100);
 				assertThat(firstCounters.offeredCount()).isZero();
 			});
-			assertThat(TestLogging.takesTheEvents(first)).isTrue();
+			assertThat(BackendLogging.takesTheEvents(first)).isTrue();
 			for (int i = 0; i < 100; i++) {
 				log.info("after the second closed {}", i);
 			}

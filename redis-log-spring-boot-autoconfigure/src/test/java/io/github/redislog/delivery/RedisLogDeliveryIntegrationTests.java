@@ -13,8 +13,8 @@ import java.util.concurrent.Future;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.test.BackendLogging;
 import io.github.redislog.test.RedisStreams;
-import io.github.redislog.test.TestLogging;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -231,7 +231,7 @@ class RedisLogDeliveryIntegrationTests {
 	void neverPublishesRecordsOfTheRedisClientOrTheWorker() {
 		// None of them has a level of its own in the tests' logging configuration.
 		List<String> chatty = List.of("io.lettuce", "io.netty", "org.springframework.data.redis", "reactor");
-		chatty.forEach((name) -> TestLogging.setLevel(name, LogLevel.TRACE));
+		chatty.forEach((name) -> BackendLogging.setLevel(name, LogLevel.TRACE));
 		try {
 			this.contextRunner.run((context) -> {
 				for (int i = 0; i < 20; i++) {
@@ -242,7 +242,7 @@ class RedisLogDeliveryIntegrationTests {
 			});
 		}
 		finally {
-			chatty.forEach((name) -> TestLogging.setLevel(name, null));
+			chatty.forEach((name) -> BackendLogging.setLevel(name, null));
 		}
 		assertThat(this.streams.payloads(globalStream())).hasSize(20)
 			.allSatisfy((payload) -> assertThat(payload).containsEntry("logger", "com.example.orders.OrderService")

@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.test.BackendLogging;
+import io.github.redislog.test.BackendLogging.TroubleReports;
 import io.github.redislog.test.RedisStreams;
-import io.github.redislog.test.TestLogging;
-import io.github.redislog.test.TestLogging.TroubleReports;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -231,7 +231,7 @@ class RedisLogFaultTests {
 
 	@Test
 	void shutdownEndsWithinItsTimeoutWhenRedisHangsAndReportsWhatItCouldNotDeliver() {
-		TroubleReports reports = TestLogging.recordTroubleReports();
+		TroubleReports reports = BackendLogging.recordTroubleReports();
 		this.contextRunner.withPropertyValues("redis-log.shutdown-timeout=1s", "redis-log.queue-capacity=1000")
 			.run((context) -> {
 				DeliveryCounters counters = context.getBean(DeliveryCounters.class);

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.test.BackendLogging;
 import io.github.redislog.test.RedisStreams;
-import io.github.redislog.test.TestLogging;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +56,7 @@ class StructuredFormatIntegrationTests {
 	@AfterAll
 	static void restoreTheTestsLoggingConfiguration() {
 		System.clearProperty(CONSOLE_FORMAT_PROPERTY);
-		TestLogging.restoreTestConfiguration();
+		BackendLogging.restoreTestConfiguration();
 	}
 
 	@ParameterizedTest
@@ -82,7 +82,7 @@ class StructuredFormatIntegrationTests {
 
 	private ConfigurableApplicationContext application(String format) {
 		System.clearProperty(CONSOLE_FORMAT_PROPERTY);
-		String backend = TestLogging.isLogback() ? "logback" : "log4j2";
+		String backend = BackendLogging.isLogback() ? "logback" : "log4j2";
 		List<String> properties = new java.util.ArrayList<>(List.of(redis.properties()));
 		properties.addAll(List.of("logging.config=classpath:structured-console-" + backend + ".xml",
 				"logging.structured.format.console=" + format, "redis-log.format=" + format,

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.event.KeyValuePair;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +58,18 @@ class LogEventCaptureTests {
 	void formatsMessageWithArgumentsAndStripsTrailingLineBreak() {
 		LogRecord record = capture(1_000, event(Level.INFO, "Order {} shipped to {}", null, 42, "Oslo"));
 		assertThat(record.message()).isEqualTo("Order 42 shipped to Oslo");
+	}
+
+	@Test
+	void keyValuesLaidOutLaterShowTheirValuesAtTheLogCall() {
+		StringBuilder cart = new StringBuilder("3 items");
+		LoggingEvent event = event(Level.INFO, "checkout", null);
+		event.addKeyValuePair(new KeyValuePair("cart", cart));
+		event.addKeyValuePair(new KeyValuePair("total", 42));
+		LogRecord record = new LogEventCapture(MessageLayout.create(this.loggerContext, "%m %kvp"), 1_000)
+			.capture(event);
+		cart.replace(0, cart.length(), "emptied after the call");
+		assertThat(record.message()).isEqualTo("checkout cart=\"3 items\" total=\"42\"");
 	}
 
 	@Test

@@ -27,12 +27,12 @@ import org.springframework.context.ApplicationContext;
  * has (Logback in the default execution, Log4j2 in the {@code log4j2} one): each backend's
  * classes are touched only when it is the one running.
  */
-public final class TestLogging {
+public final class BackendLogging {
 
 	private static final boolean LOGBACK = LoggerFactory.getILoggerFactory().getClass().getName()
 		.equals("ch.qos.logback.classic.LoggerContext");
 
-	private TestLogging() {
+	private BackendLogging() {
 	}
 
 	/**
@@ -53,7 +53,7 @@ public final class TestLogging {
 		}
 		else {
 			((org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false))
-				.setConfigLocation(URI.create(TestLogging.class.getResource("/log4j2-test.xml").toString()));
+				.setConfigLocation(URI.create(BackendLogging.class.getResource("/log4j2-test.xml").toString()));
 		}
 	}
 
@@ -63,7 +63,7 @@ public final class TestLogging {
 	 * @param level the level, or {@code null} to inherit it again
 	 */
 	public static void setLevel(String loggerName, @Nullable LogLevel level) {
-		LoggingSystem.get(TestLogging.class.getClassLoader()).setLogLevel(loggerName, level);
+		LoggingSystem.get(BackendLogging.class.getClassLoader()).setLogLevel(loggerName, level);
 	}
 
 	/**
