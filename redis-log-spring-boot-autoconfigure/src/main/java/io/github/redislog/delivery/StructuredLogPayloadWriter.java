@@ -19,6 +19,10 @@ import tools.jackson.core.io.JsonStringEncoder;
  */
 public final class StructuredLogPayloadWriter implements LogPayloadWriter {
 
+	private static final String CONTEXT_FIELD_END = RedisLogContext.MDC_KEY + "\":";
+
+	private static final String OWNER_FIELD_END = RedisLogContext.OWNER_MDC_KEY + "\":";
+
 	private final String fieldPrefix;
 
 	/**
@@ -42,28 +46,34 @@ public final class StructuredLogPayloadWriter implements LogPayloadWriter {
 	@Override
 	public byte[] write(LogRecord record) {
 		String document = record.message();
-		if (record.contextId() == null || !document.endsWith("}")) {
+		boolean addContext = lacks(document, CONTEXT_FIELD_END, record.contextId());
+		boolean addOwner = lacks(document, OWNER_FIELD_END, record.ownerId());
+		if (!(addContext || addOwner) || !document.endsWith("}")) {
 			return document.getBytes(StandardCharsets.UTF_8);
 		}
-		StringBuilder json = new StringBuilder(document.length() + 64);
+		StringBuilder json = new StringBuilder(document.length() + 128);
 		json.append(document, 0, document.length() - 1);
-		boolean added = appendIfAbsent(json, document, RedisLogContext.MDC_KEY, record.contextId());
-		added |= appendIfAbsent(json, document, RedisLogContext.OWNER_MDC_KEY, record.ownerId());
-		return added ? json.append('}').toString().getBytes(StandardCharsets.UTF_8)
-				: document.getBytes(StandardCharsets.UTF_8);
+		if (addContext) {
+			appendField(json, CONTEXT_FIELD_END, record.contextId());
+		}
+		if (addOwner) {
+			appendField(json, OWNER_FIELD_END, record.ownerId());
+		}
+		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	private boolean appendIfAbsent(StringBuilder json, String document, String key, @Nullable String value) {
-		if (value == null || document.contains(key + "\":")) {
-			return false;
-		}
+	// The name of an entry ends the same under any format's prefix, or none.
+	private static boolean lacks(String document, String fieldEnd, @Nullable String value) {
+		return value != null && !document.contains(fieldEnd);
+	}
+
+	private void appendField(StringBuilder json, String fieldEnd, @Nullable String value) {
 		if (json.length() > 1) {
 			json.append(',');
 		}
-		json.append('"').append(this.fieldPrefix).append(key).append("\":\"");
-		JsonStringEncoder.getInstance().quoteAsString(value, json);
+		json.append('"').append(this.fieldPrefix).append(fieldEnd).append('"');
+		JsonStringEncoder.getInstance().quoteAsString(String.valueOf(value), json);
 		json.append('"');
-		return true;
 	}
 
 }
