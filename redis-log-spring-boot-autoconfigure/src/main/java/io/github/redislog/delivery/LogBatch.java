@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * {@code XADD} and a {@code PUBLISH}, and the {@code EXPIRE} of the stream once its entry
  * is in. A context whose records name an owner also needs its owner key: set once, by the
  * first scope that opened it ({@code SET owner:{channel} {owner} NX EX {ttl}}), never
- * replaced while it lives, and kept as long as the stream ({@code EXPIRE}). The owner is
+ * replaced while it lives, and kept as long as the stream: every write to a context's
+ * stream, owned or not, gap notes included, refreshes both ({@code EXPIRE}), so that the
+ * owner never loses access while the stream lives. The owner is
  * stored encoded like a channel name, which is injective. They are written in this order:
  * owners first, so that a reader who sees a job's first line can already tell who may read
  * it; then per record and channel the {@code XADD} and the {@code PUBLISH}; then one
@@ -109,7 +111,8 @@ public final class LogBatch {
 		}
 		for (Target target : this.contexts.values()) {
 			expire(commands, target);
-			if ((target.pendingSteps & OWNER_EXPIRE) != 0 && target.owner != null) {
+			// After the stream's: an owner key never expires before its stream.
+			if ((target.pendingSteps & OWNER_EXPIRE) != 0) {
 				commands.expire(target.ownerKey, target.ttlSeconds());
 				add(target, null, OWNER_EXPIRE);
 			}
@@ -150,7 +153,8 @@ public final class LogBatch {
 			if (owned && target.owner == null) {
 				target.owner = bytes(this.channels.encode(payload.ownerId()));
 			}
-			entry.context = new Delivery(entry, target, owned ? channelSteps() | OWNER | OWNER_EXPIRE : channelSteps());
+			int steps = channelSteps() | OWNER_EXPIRE;
+			entry.context = new Delivery(entry, target, owned ? steps | OWNER : steps);
 		}
 		this.entries.add(entry);
 	}
@@ -268,8 +272,8 @@ public final class LogBatch {
 		}
 		for (Delivery shared : deliveries(this.commandTargets[command])) {
 			// An expiry counts only for entries already in the stream: one added later
-			// may have created the key anew, without a time to live.
-			if (step != EXPIRE || (shared.pendingSteps & XADD) == 0) {
+			// may have created the key anew, without a time to live, or refreshed it past its owner key.
+			if ((step != EXPIRE && step != OWNER_EXPIRE) || (shared.pendingSteps & XADD) == 0) {
 				shared.pendingSteps &= ~step;
 			}
 		}

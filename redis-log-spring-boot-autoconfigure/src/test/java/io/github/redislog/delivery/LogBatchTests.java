@@ -33,7 +33,17 @@ class LogBatchTests {
 		assertThat(settlement.delivered()).isEmpty();
 		assertThat(settlement.lastError()).startsWith("OOM");
 		assertThat(write().commands()).containsExactly("SET owner:logs:job_1", "XADD stream:logs:job_1",
-				"XADD stream:logs:global", "EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+				"XADD stream:logs:global", "EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1",
+				"EXPIRE stream:logs:global");
+	}
+
+	@Test
+	void everyWriteToAContextsStreamRefreshesItsOwnerKeyAfterTheStream() {
+		this.batch.add(payload("job_1", null), 0);
+		// A note about dropped records names no owner either.
+		this.batch.add(payload("job_1", null), -1);
+		assertThat(write().commands()).filteredOn((command) -> command.startsWith("EXPIRE"))
+			.containsExactly("EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1", "EXPIRE stream:logs:global");
 	}
 
 	@Test
@@ -96,7 +106,7 @@ class LogBatchTests {
 		RecordingLogCommands commands = new RecordingLogCommands();
 		batch.write(commands);
 		assertThat(commands.commands()).containsExactly("XADD stream:logs:job_1", "XADD stream:logs:global",
-				"EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+				"EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1", "EXPIRE stream:logs:global");
 	}
 
 	@Test
