@@ -34,6 +34,13 @@ public enum DropReason {
 	REJECTED("rejected"),
 
 	/**
+	 * The publisher returned without a reply to a command of the record, attempt after
+	 * attempt: a publisher of the application's own that never answers cannot hold up the
+	 * batch for ever.
+	 */
+	NO_REPLY("no_reply"),
+
+	/**
 	 * The worker thread died of an error of the JVM (such as a {@link StackOverflowError})
 	 * while it held the record; a new worker took over.
 	 */

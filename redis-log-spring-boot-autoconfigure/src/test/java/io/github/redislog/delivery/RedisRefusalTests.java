@@ -145,6 +145,42 @@ class RedisRefusalTests {
 	}
 
 	@Test
+	void anExpiryTheAclForbidsCostsNoRecordAndIsCountedOnItsOwn() throws IOException {
+		String user = "no-expire-" + this.prefix;
+		redis.template()
+			.execute((RedisCallback<Object>) (connection) -> connection.execute("ACL", bytes("SETUSER"), bytes(user),
+					bytes("on"), bytes(">s3cret"), bytes("~*"), bytes("&*"), bytes("+@all"), bytes("-expire")));
+		try {
+			this.contextRunner
+				.withPropertyValues("spring.data.redis.username=" + user, "spring.data.redis.password=s3cret")
+				.run((context) -> {
+					DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+					for (int i = 0; i < 20; i++) {
+						logAs("User.alice", "alice " + i);
+						logAs(null, "anonymous " + i);
+					}
+					await().atMost(Duration.ofSeconds(8)).until(() -> counters.inFlight() == 0);
+					assertThat(counters.publishedCount()).isEqualTo(40);
+					assertThat(counters.dropped().total()).isZero();
+					assertExactInvariant(counters);
+					assertThat(context.getBean(RedisWriteStatus.class).refusedExpiries()).isPositive();
+					Health health = context.getBean("redisLogHealthIndicator", HealthIndicator.class).health();
+					assertThat(health.getStatus()).isEqualTo(Status.UP);
+					assertThat(health.getDetails()).containsEntry("lastRejection", "EXPIRE: NOPERM")
+						.containsEntry("ownersNotSet", 0L)
+						.hasEntrySatisfying("keysWithoutTtl", (count) -> assertThat((Long) count).isPositive());
+				});
+			assertThat(this.streams.messages(stream("User.alice"))).hasSize(20).doesNotHaveDuplicates();
+			assertThat(this.streams.recordMessages(stream("global"))).hasSize(40).doesNotHaveDuplicates();
+			assertThat(redis.template().getExpire(stream("User.alice"))).isEqualTo(-1);
+		}
+		finally {
+			deleteAclUser(user);
+			redis.template().delete(List.of(stream("User.alice"), stream("global")));
+		}
+	}
+
+	@Test
 	void outOfMemoryDelaysRecordsWithoutPublishingAnyTwice() {
 		LiveSubscriber global = LiveSubscriber.on(channel("global"));
 		try {
