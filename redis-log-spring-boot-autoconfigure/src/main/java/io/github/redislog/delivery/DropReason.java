@@ -18,7 +18,8 @@ public enum DropReason {
 	REDIS_UNAVAILABLE("redis_unavailable"),
 
 	/**
-	 * The record was still queued when the shutdown timeout ran out.
+	 * The record was still queued when the shutdown timeout ran out, or was logged after
+	 * the worker had taken its last records.
 	 */
 	SHUTDOWN("shutdown"),
 

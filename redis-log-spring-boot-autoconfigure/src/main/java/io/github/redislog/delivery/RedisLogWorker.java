@@ -99,6 +99,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 				return;
 			}
 			this.shutdown.reset();
+			this.queue.open();
 			this.generation++;
 			this.running = true;
 			startThread(this.generation, 0);
@@ -222,25 +223,41 @@ public final class RedisLogWorker implements SmartLifecycle {
 		}
 	}
 
-	// The thread leaves, the deadline passed or it was interrupted: what it collected and,
-	// unless a newer thread consumes the queue, what is queued was not delivered in time.
+	// The thread leaves: what it still holds was not delivered in time. Unless a newer
+	// thread consumes the queue, it closes it and delivers, while the deadline allows,
+	// what log calls that raced with the stop queued after its last look.
 	private void finish(long generation, List<LogRecord> batch, int givenUp) {
-		int dropped = givenUp + drop(batch, DropReason.SHUTDOWN) + dropQueuedUnlessConsumed(generation);
+		int dropped = givenUp + drop(batch, DropReason.SHUTDOWN) + deliverLast(closeQueueUnlessConsumed(generation));
 		if (dropped > 0) {
 			this.outageReport.shutdownTimedOut(this.shutdownTimeout, dropped);
 		}
 	}
 
-	// Only while no newer thread consumes the queue: it has one consumer at a time.
-	private int dropQueuedUnlessConsumed(long generation) {
-		synchronized (this.lifecycleMonitor) {
-			if (!isCurrent(generation) && this.running) {
-				return 0;
+	private int deliverLast(List<LogRecord> records) {
+		int dropped = 0;
+		for (int from = 0; from < records.size(); from += this.batchSize) {
+			List<LogRecord> batch = new ArrayList<>(
+					records.subList(from, Math.min(records.size(), from + this.batchSize)));
+			if (this.shutdown.hasPassed()) {
+				dropped += drop(batch, DropReason.SHUTDOWN);
 			}
-			List<LogRecord> queued = new ArrayList<>();
-			this.queue.drainTo(queued, Integer.MAX_VALUE);
-			return drop(queued, DropReason.SHUTDOWN);
+			else {
+				dropped += this.delivery.deliver(batch);
+				this.queue.release(batch);
+			}
 		}
+		return dropped;
+	}
+
+	// Only while no newer thread consumes the queue: it has one consumer at a time.
+	private List<LogRecord> closeQueueUnlessConsumed(long generation) {
+		List<LogRecord> queued = new ArrayList<>();
+		synchronized (this.lifecycleMonitor) {
+			if (isCurrent(generation) || !this.running) {
+				this.queue.close(queued);
+			}
+		}
+		return queued;
 	}
 
 	private void died(long generation, List<LogRecord> batch, Throwable cause) {
@@ -262,7 +279,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 					startThread(generation, this.lastThreadStart + RESTART_INTERVAL.toNanos() - System.nanoTime());
 				}
 				else {
-					dropQueuedUnlessConsumed(generation);
+					drop(closeQueueUnlessConsumed(generation), DropReason.SHUTDOWN);
 				}
 			}
 		}
