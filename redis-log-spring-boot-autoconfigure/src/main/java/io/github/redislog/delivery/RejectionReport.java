@@ -51,8 +51,8 @@ final class RejectionReport {
 		String notes = (this.unreportedNotes > 0) ? " and " + this.unreportedNotes + " note(s) about dropped records"
 				: "";
 		LogBatch.Entry last = entries.get(entries.size() - 1);
-		this.reporter.warn("Dropped " + this.unreportedRecords + " log record(s)" + notes
-				+ " that Redis refused for good or the publisher never answered; the others go on. Last: "
+		this.reporter.warn("Redis refused " + this.unreportedRecords + " log record(s)" + notes
+				+ " for good or never replied, dropped as rejected or no_reply; the others go on. Last refusal: "
 				+ last.refusal() + " (" + last.reason().tag() + ")", null);
 		this.unreportedRecords = 0;
 		this.unreportedNotes = 0;
