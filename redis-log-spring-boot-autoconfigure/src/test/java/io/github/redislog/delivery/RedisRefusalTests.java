@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.autoconfigure.RedisLogHealthAutoConfiguration;
+import io.github.redislog.metrics.RedisLogMetrics;
 import io.github.redislog.resp.RespCommandBuffer;
 import io.github.redislog.resp.RespConnection;
 import io.github.redislog.resp.RespEndpoint;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -170,7 +172,12 @@ class RedisRefusalTests {
 					assertThat(counters.publishedCount()).isEqualTo(40);
 					assertThat(counters.dropped().total()).isZero();
 					assertExactInvariant(counters);
-					assertThat(context.getBean(RedisWriteStatus.class).refusedExpiries()).isPositive();
+					RedisWriteStatus writeStatus = context.getBean(RedisWriteStatus.class);
+					assertThat(writeStatus.refusedExpiries()).isPositive();
+					SimpleMeterRegistry registry = new SimpleMeterRegistry();
+					new RedisLogMetrics(counters, context.getBean(LogRecordQueue.class), writeStatus).bindTo(registry);
+					assertThat(registry.get("redis.log.keys.refused").tag("command", "expire").functionCounter().count())
+						.isEqualTo(writeStatus.refusedExpiries());
 					Health health = context.getBean("redisLogHealthIndicator", HealthIndicator.class).health();
 					assertThat(health.getStatus()).isEqualTo(Status.UP);
 					assertThat(health.getDetails()).containsEntry("lastRejection", "EXPIRE: NOPERM")
