@@ -160,12 +160,17 @@ public final class LogRecordQueue {
 	public int drainTo(List<LogRecord> batch, int maxRecords) {
 		int moved = 0;
 		LogRecord record;
-		while (moved < maxRecords && (record = this.records.poll()) != null) {
-			batch.add(record);
-			moved++;
+		try {
+			while (moved < maxRecords && (record = this.records.poll()) != null) {
+				moved++;
+				batch.add(record);
+			}
 		}
-		// Once per batch: the logging threads update the same count.
-		this.size.addAndGet(-moved);
+		finally {
+			// Once per batch: the logging threads update the same count. Also when the
+			// list cannot grow, since close() waits for the count to match the queue.
+			this.size.addAndGet(-moved);
+		}
 		return moved;
 	}
 
@@ -179,18 +184,15 @@ public final class LogRecordQueue {
 
 	/**
 	 * Take no more records: from now on an offered record is counted as dropped at
-	 * shutdown. Moves the records still queued, including any that a logging thread is
-	 * adding right now, to the given list. Only the thread that takes records may close.
-	 * @param remaining the list to add the queued records to
+	 * shutdown. Returns once every record offered before is in the queue, where the
+	 * consumer takes it as usual. Only the thread that takes records may close.
 	 */
-	public void close(List<LogRecord> remaining) {
+	public void close() {
 		this.closed = true;
-		// A record reserved before the queue closed is being added: it takes no longer
-		// than an offer, which never blocks.
-		while (this.size.get() > 0) {
-			if (drainTo(remaining, Integer.MAX_VALUE) == 0) {
-				Thread.onSpinWait();
-			}
+		// A record reserved before the queue closed is still being added, for no longer
+		// than an offer takes: it never blocks. Only the consumer takes records out.
+		while (this.records.size() < this.size.get()) {
+			Thread.onSpinWait();
 		}
 	}
 

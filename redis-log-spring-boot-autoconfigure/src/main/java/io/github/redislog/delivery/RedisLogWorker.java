@@ -175,8 +175,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 			if (delayNanos > 0) {
 				sleep(delayNanos);
 			}
-			while (isCurrent(generation) && (!this.shutdown.isRequested()
-					|| (this.queue.size() > 0 && !this.shutdown.hasPassed()))) {
+			while (hasWork(generation)) {
 				try {
 					collect(batch);
 				}
@@ -198,6 +197,26 @@ public final class RedisLogWorker implements SmartLifecycle {
 			return;
 		}
 		finish(generation, batch, givenUp);
+	}
+
+	// Until stopping is requested, then while records are queued and time is left. The
+	// queue closes before the last look: a log call that raced with the stop has its
+	// record delivered here, or, once the queue is closed, counted as dropped at once.
+	private boolean hasWork(long generation) {
+		if (!isCurrent(generation)) {
+			return false;
+		}
+		if (!this.shutdown.isRequested()) {
+			return true;
+		}
+		if (this.shutdown.hasPassed()) {
+			return false;
+		}
+		if (this.queue.size() > 0) {
+			return true;
+		}
+		this.queue.close();
+		return this.queue.size() > 0;
 	}
 
 	private boolean isCurrent(long generation) {
@@ -223,41 +242,26 @@ public final class RedisLogWorker implements SmartLifecycle {
 		}
 	}
 
-	// The thread leaves: what it still holds was not delivered in time. Unless a newer
-	// thread consumes the queue, it closes it and delivers, while the deadline allows,
-	// what log calls that raced with the stop queued after its last look.
+	// The thread leaves, the deadline passed or it was interrupted: what it collected and,
+	// unless a newer thread consumes the queue, what is queued was not delivered in time.
 	private void finish(long generation, List<LogRecord> batch, int givenUp) {
-		int dropped = givenUp + drop(batch, DropReason.SHUTDOWN) + deliverLast(closeQueueUnlessConsumed(generation));
+		int dropped = givenUp + drop(batch, DropReason.SHUTDOWN) + dropQueuedUnlessConsumed(generation);
 		if (dropped > 0) {
 			this.outageReport.shutdownTimedOut(this.shutdownTimeout, dropped);
 		}
 	}
 
-	private int deliverLast(List<LogRecord> records) {
-		int dropped = 0;
-		for (int from = 0; from < records.size(); from += this.batchSize) {
-			List<LogRecord> batch = new ArrayList<>(
-					records.subList(from, Math.min(records.size(), from + this.batchSize)));
-			if (this.shutdown.hasPassed()) {
-				dropped += drop(batch, DropReason.SHUTDOWN);
-			}
-			else {
-				dropped += this.delivery.deliver(batch);
-				this.queue.release(batch);
-			}
-		}
-		return dropped;
-	}
-
 	// Only while no newer thread consumes the queue: it has one consumer at a time.
-	private List<LogRecord> closeQueueUnlessConsumed(long generation) {
-		List<LogRecord> queued = new ArrayList<>();
+	private int dropQueuedUnlessConsumed(long generation) {
 		synchronized (this.lifecycleMonitor) {
-			if (isCurrent(generation) || !this.running) {
-				this.queue.close(queued);
+			if (!isCurrent(generation) && this.running) {
+				return 0;
 			}
+			this.queue.close();
+			List<LogRecord> queued = new ArrayList<>();
+			this.queue.drainTo(queued, Integer.MAX_VALUE);
+			return drop(queued, DropReason.SHUTDOWN);
 		}
-		return queued;
 	}
 
 	private void died(long generation, List<LogRecord> batch, Throwable cause) {
@@ -279,7 +283,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 					startThread(generation, this.lastThreadStart + RESTART_INTERVAL.toNanos() - System.nanoTime());
 				}
 				else {
-					drop(closeQueueUnlessConsumed(generation), DropReason.SHUTDOWN);
+					dropQueuedUnlessConsumed(generation);
 				}
 			}
 		}

@@ -60,7 +60,7 @@ class LogRecordQueueTests {
 	}
 
 	@Test
-	void aClosedQueueHandsOverWhatItHoldsAndCountsLaterRecordsAsDroppedAtShutdown() throws Exception {
+	void aClosedQueueKeepsWhatWasOfferedBeforeAndCountsLaterRecordsAsDroppedAtShutdown() throws Exception {
 		LogRecordQueue queue = new LogRecordQueue(1000, Long.MAX_VALUE, this.droppedRecords);
 		CountDownLatch started = new CountDownLatch(4);
 		List<Future<Integer>> offering = new ArrayList<>();
@@ -75,8 +75,9 @@ class LogRecordQueueTests {
 			}));
 		}
 		started.await();
+		queue.close();
 		List<LogRecord> remaining = new ArrayList<>();
-		queue.close(remaining);
+		queue.drainTo(remaining, Integer.MAX_VALUE);
 		int accepted = 0;
 		for (Future<Integer> offers : offering) {
 			accepted += offers.get(10, TimeUnit.SECONDS);
