@@ -16,8 +16,10 @@ import org.springframework.core.NestedExceptionUtils;
  * Delivers the worker's batches: turns records into payloads, hands them to the
  * {@link RedisLogPublisher} with notes about earlier drops first, and settles every record
  * after each attempt. What Redis accepted is counted as published; what it refused for
- * good is dropped as {@link DropReason#REJECTED rejected}; the rest is tried again with a
- * growing pause, until the shutdown deadline. Every record of a batch is counted exactly
+ * good is dropped as {@link DropReason#REJECTED rejected}, and what the publisher kept
+ * leaving without a reply as {@link DropReason#NO_REPLY no_reply}; an owner or expiry
+ * refused for good costs no record and is counted on its own. The rest is tried again
+ * with a growing pause, until the shutdown deadline. Every record of a batch is counted exactly
  * once, also when the worker thread dies holding it.
  *
  * @author Redis Log contributors
@@ -158,11 +160,14 @@ final class BatchDelivery {
 		this.counters.published(published);
 		for (LogBatch.Entry entry : settlement.rejected()) {
 			if (entry.record() >= 0) {
-				drop(entry.record(), DropReason.REJECTED);
+				drop(entry.record(), entry.reason());
 				this.writeStatus.rejected(entry.refusal());
 			}
 		}
 		this.rejectionReport.rejected(settlement.rejected());
+		settlement.refusedOwners().forEach(this.writeStatus::ownerRefused);
+		settlement.refusedExpiries().forEach(this.writeStatus::expiryRefused);
+		this.rejectionReport.keysRefused(settlement);
 		updateStatus(settlement, failure, Duration.ofNanos(System.nanoTime() - started));
 		return !settlement.delivered().isEmpty();
 	}

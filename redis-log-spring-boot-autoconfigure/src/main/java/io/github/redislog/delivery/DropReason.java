@@ -18,7 +18,8 @@ public enum DropReason {
 	REDIS_UNAVAILABLE("redis_unavailable"),
 
 	/**
-	 * The record was still queued when the shutdown timeout ran out.
+	 * The record was still queued when the shutdown timeout ran out, or was logged after
+	 * the worker had taken its last records.
 	 */
 	SHUTDOWN("shutdown"),
 
@@ -32,6 +33,13 @@ public enum DropReason {
 	 * or {@code NOPERM}; the record's other commands were not sent again.
 	 */
 	REJECTED("rejected"),
+
+	/**
+	 * The publisher returned without a reply to a command of the record, attempt after
+	 * attempt: a publisher of the application's own that never answers cannot hold up the
+	 * batch for ever.
+	 */
+	NO_REPLY("no_reply"),
 
 	/**
 	 * The worker thread died of an error of the JVM (such as a {@link StackOverflowError})

@@ -21,12 +21,21 @@ import org.jspecify.annotations.Nullable;
  * {@code XADD} and a {@code PUBLISH}, and the {@code EXPIRE} of the stream once its entry
  * is in. A context whose records name an owner also needs its owner key: set once, by the
  * first scope that opened it ({@code SET owner:{channel} {owner} NX EX {ttl}}), never
- * replaced while it lives, and kept as long as the stream ({@code EXPIRE}). The owner is
+ * replaced while it lives, and kept as long as the stream: every write to a context's
+ * stream, owned or not, gap notes included, refreshes both ({@code EXPIRE}), so that the
+ * owner never loses access while the stream lives. The owner is
  * stored encoded like a channel name, which is injective. They are written in this order:
  * owners first, so that a reader who sees a job's first line can already tell who may read
  * it; then per record and channel the {@code XADD} and the {@code PUBLISH}; then one
  * {@code EXPIRE} per key. An owner or an expiry is one command for all the records of its
  * channel, and its reply settles it for all.
+ * <p>
+ * An owner or an expiry that Redis refuses for good costs no record whose entry is in the
+ * stream: the record is delivered, and the refused command is counted on its own
+ * ({@link Settlement#refusedOwners}, {@link Settlement#refusedExpiries}). A publisher that
+ * returns without a reply to some commands gets {@value #MAX_UNANSWERED_ATTEMPTS} attempts
+ * in a row; then the records waiting for those replies are dropped as
+ * {@link DropReason#NO_REPLY}.
  *
  * @author Redis Log contributors
  */
@@ -47,6 +56,12 @@ public final class LogBatch {
 	private static final byte ACCEPTED = 1;
 
 	private static final byte REFUSED = 2;
+
+	/**
+	 * How many attempts in a row a publisher may return without a reply to a command
+	 * before the records that wait for it are given up.
+	 */
+	static final int MAX_UNANSWERED_ATTEMPTS = 5;
 
 	private final LogChannels channels;
 
@@ -71,6 +86,8 @@ public final class LogBatch {
 	private @Nullable String[] errors = new String[64];
 
 	private int commandCount;
+
+	private int unansweredAttempts;
 
 	LogBatch(LogChannels channels) {
 		this.channels = channels;
@@ -109,7 +126,8 @@ public final class LogBatch {
 		}
 		for (Target target : this.contexts.values()) {
 			expire(commands, target);
-			if ((target.pendingSteps & OWNER_EXPIRE) != 0 && target.owner != null) {
+			// After the stream's: an owner key never expires before its stream.
+			if ((target.pendingSteps & OWNER_EXPIRE) != 0) {
 				commands.expire(target.ownerKey, target.ttlSeconds());
 				add(target, null, OWNER_EXPIRE);
 			}
@@ -150,7 +168,8 @@ public final class LogBatch {
 			if (owned && target.owner == null) {
 				target.owner = bytes(this.channels.encode(payload.ownerId()));
 			}
-			entry.context = new Delivery(entry, target, owned ? channelSteps() | OWNER | OWNER_EXPIRE : channelSteps());
+			int steps = channelSteps() | OWNER_EXPIRE;
+			entry.context = new Delivery(entry, target, owned ? steps | OWNER : steps);
 		}
 		this.entries.add(entry);
 	}
@@ -163,34 +182,56 @@ public final class LogBatch {
 	 * @return what the attempt settled
 	 */
 	Settlement settle(@Nullable Throwable failure) {
-		String unanswered = (failure != null) ? describe(failure) : "no reply";
-		boolean unansweredRefused = failure != null && !RedisRefusals.isTransient(failure);
+		Refusal unanswered = unansweredRefusal(failure);
 		int accepted = 0;
 		String lastError = null;
-		for (int i = 0; i < this.commandCount; i++) {
-			byte reply = this.replies[i];
-			String error = this.errors[i];
-			if (reply == ACCEPTED) {
-				accepted++;
-				accept(i);
-			}
-			else if (reply == REFUSED && RedisRefusals.code(error) != null && !RedisRefusals.isTransient(error)) {
-				reject(i, error);
-			}
-			else if (reply == NO_REPLY && unansweredRefused) {
-				reject(i, unanswered);
-			}
-			else {
-				lastError = (error != null) ? error : unanswered;
+		List<String> refusedOwners = new ArrayList<>();
+		List<String> refusedExpiries = new ArrayList<>();
+		// A shared command settles after the entries' own: whether it costs a record
+		// depends on whether the record's entry is in the stream.
+		for (boolean shared : new boolean[] { false, true }) {
+			for (int i = 0; i < this.commandCount; i++) {
+				if ((this.commandDeliveries[i] == null) != shared) {
+					continue;
+				}
+				byte reply = this.replies[i];
+				String error = this.errors[i];
+				if (reply == ACCEPTED) {
+					accepted++;
+					accept(i);
+				}
+				else if (reply == REFUSED && RedisRefusals.code(error) != null && !RedisRefusals.isTransient(error)) {
+					reject(i, new Refusal(error, DropReason.REJECTED), refusedOwners, refusedExpiries);
+				}
+				else if (reply == NO_REPLY && unanswered.givenUp()) {
+					reject(i, unanswered, refusedOwners, refusedExpiries);
+				}
+				else {
+					lastError = (error != null) ? error : unanswered.error();
+				}
 			}
 		}
-		if (this.commandCount == 0 && (failure == null || unansweredRefused)) {
+		if (this.commandCount == 0 && (failure == null || unanswered.givenUp())) {
 			// Wrote no command, and did not fail for now: nothing would ever get these through.
-			String refusal = (failure != null) ? unanswered : "the publisher wrote none of the batch's commands";
-			this.entries.forEach((entry) -> entry.reject(refusal));
+			String refusal = (failure != null) ? unanswered.error() : "the publisher wrote none of the batch's commands";
+			this.entries.forEach((entry) -> entry.reject(refusal, DropReason.REJECTED));
 		}
 		forgetCommands();
-		return takeSettled(accepted, lastError);
+		return takeSettled(accepted, lastError, refusedOwners, refusedExpiries);
+	}
+
+	// What becomes of the commands left without a reply: a failure that is not transient
+	// refuses them for good, and so does a publisher that keeps returning without them.
+	private Refusal unansweredRefusal(@Nullable Throwable failure) {
+		if (failure != null) {
+			return new Refusal(describe(failure), DropReason.REJECTED, !RedisRefusals.isTransient(failure));
+		}
+		boolean unanswered = false;
+		for (int i = 0; i < this.commandCount; i++) {
+			unanswered |= this.replies[i] == NO_REPLY;
+		}
+		this.unansweredAttempts = unanswered ? this.unansweredAttempts + 1 : 0;
+		return new Refusal("no reply", DropReason.NO_REPLY, this.unansweredAttempts >= MAX_UNANSWERED_ATTEMPTS);
 	}
 
 	/**
@@ -206,6 +247,7 @@ public final class LogBatch {
 	 */
 	void clear() {
 		forgetCommands();
+		this.unansweredAttempts = 0;
 		this.entries.clear();
 		this.contexts.clear();
 	}
@@ -268,26 +310,33 @@ public final class LogBatch {
 		}
 		for (Delivery shared : deliveries(this.commandTargets[command])) {
 			// An expiry counts only for entries already in the stream: one added later
-			// may have created the key anew, without a time to live.
-			if (step != EXPIRE || (shared.pendingSteps & XADD) == 0) {
+			// may have created the key anew, without a time to live, or refreshed it past its owner key.
+			if ((step != EXPIRE && step != OWNER_EXPIRE) || (shared.pendingSteps & XADD) == 0) {
 				shared.pendingSteps &= ~step;
 			}
 		}
 	}
 
-	private void reject(int command, @Nullable String error) {
+	private void reject(int command, Refusal refusal, List<String> refusedOwners, List<String> refusedExpiries) {
 		Target target = this.commandTargets[command];
 		int step = this.commandSteps[command];
-		String refusal = commandName(step) + " " + target.key(step) + ": " + error;
+		String described = commandName(step) + " " + target.key(step) + ": " + refusal.error();
 		Delivery delivery = this.commandDeliveries[command];
 		if (delivery != null) {
-			delivery.entry.reject(refusal);
+			delivery.entry.reject(described, refusal.reason());
 			return;
 		}
+		// An owner or an expiry: records whose entries are in the stream are delivered all
+		// the same; the others send it again with their entries.
+		boolean settled = false;
 		for (Delivery shared : deliveries(target)) {
-			if ((shared.pendingSteps & step) != 0) {
-				shared.entry.reject(refusal);
+			if ((shared.pendingSteps & step) != 0 && (shared.pendingSteps & XADD) == 0) {
+				shared.pendingSteps &= ~step;
+				settled = true;
 			}
+		}
+		if (settled) {
+			((step == OWNER) ? refusedOwners : refusedExpiries).add(described);
 		}
 	}
 
@@ -304,7 +353,8 @@ public final class LogBatch {
 		return deliveries;
 	}
 
-	private Settlement takeSettled(int acceptedCommands, @Nullable String lastError) {
+	private Settlement takeSettled(int acceptedCommands, @Nullable String lastError, List<String> refusedOwners,
+			List<String> refusedExpiries) {
 		List<Entry> delivered = new ArrayList<>();
 		List<Entry> rejected = new ArrayList<>();
 		this.entries.removeIf((entry) -> {
@@ -316,7 +366,7 @@ public final class LogBatch {
 			}
 			return false;
 		});
-		return new Settlement(acceptedCommands, delivered, rejected, lastError);
+		return new Settlement(acceptedCommands, delivered, rejected, lastError, refusedOwners, refusedExpiries);
 	}
 
 	private String commandName(int step) {
@@ -341,11 +391,33 @@ public final class LogBatch {
 	 *
 	 * @param acceptedCommands how many commands Redis accepted
 	 * @param delivered the records (and notes) whose every command Redis accepted
-	 * @param rejected the records (and notes) with a command Redis refused for good
+	 * @param rejected the records (and notes) with a command Redis refused for good, or
+	 * that the publisher never answered
 	 * @param lastError the last transient error or unknown outcome, or {@code null} if
 	 * nothing is left to retry
+	 * @param refusedOwners the owners ({@code SET ... NX}) refused for good although the
+	 * entries they serve are in the stream, each with its key and error
+	 * @param refusedExpiries the expiries refused for good although the entries they serve
+	 * are in the stream, each with its key and error, for example
+	 * {@code EXPIRE stream:logs:global: NOPERM ...}
 	 */
-	record Settlement(int acceptedCommands, List<Entry> delivered, List<Entry> rejected, @Nullable String lastError) {
+	record Settlement(int acceptedCommands, List<Entry> delivered, List<Entry> rejected, @Nullable String lastError,
+			List<String> refusedOwners, List<String> refusedExpiries) {
+
+	}
+
+	/**
+	 * Why commands are refused for good, and what their records are dropped as.
+	 *
+	 * @param error the error
+	 * @param reason the reason to drop a record for
+	 * @param givenUp whether the commands are refused for good
+	 */
+	private record Refusal(String error, DropReason reason, boolean givenUp) {
+
+		Refusal(String error, DropReason reason) {
+			this(error, reason, true);
+		}
 
 	}
 
@@ -364,6 +436,8 @@ public final class LogBatch {
 		private @Nullable Delivery context;
 
 		private @Nullable String refusal;
+
+		private DropReason reason = DropReason.REJECTED;
 
 		Entry(LogPayload payload, int record, Target global, int globalSteps) {
 			this.payload = payload;
@@ -388,9 +462,18 @@ public final class LogBatch {
 			return this.refusal;
 		}
 
-		private void reject(String refusal) {
+		/**
+		 * Return what the record is dropped as, once it has a {@link #refusal()}.
+		 * @return the reason
+		 */
+		DropReason reason() {
+			return this.reason;
+		}
+
+		private void reject(String refusal, DropReason reason) {
 			if (this.refusal == null) {
 				this.refusal = refusal;
+				this.reason = reason;
 			}
 		}
 

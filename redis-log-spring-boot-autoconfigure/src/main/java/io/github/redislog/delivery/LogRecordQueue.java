@@ -21,7 +21,10 @@ import org.springframework.util.Assert;
  * Logging threads offer without a lock, so that they do not queue up behind each other:
  * each reserves its place in the count and byte bounds with a compare-and-set, then adds
  * its record to a lock-free queue. It has one consumer, the worker, which parks while the
- * queue is empty and is unparked by the next record.
+ * queue is empty and is unparked by the next record. Once the worker has taken its last
+ * records it {@link #close closes} the queue: a record offered later, by a log call that
+ * raced with the shutdown, is counted as dropped at {@link DropReason#SHUTDOWN shutdown}
+ * instead of waiting for a worker that is gone.
  *
  * @author Redis Log contributors
  */
@@ -43,6 +46,8 @@ public final class LogRecordQueue {
 
 	private final DroppedRecords droppedRecords;
 
+	private volatile boolean closed;
+
 	public LogRecordQueue(int capacity, long maxBytes, DroppedRecords droppedRecords) {
 		Assert.isTrue(capacity > 0, "'capacity' must be positive");
 		Assert.isTrue(maxBytes > 0, "'maxBytes' must be positive");
@@ -60,12 +65,14 @@ public final class LogRecordQueue {
 	public boolean offer(LogRecord record) {
 		long recordBytes = record.estimatedBytes();
 		if (!reserve(this.size, 1, this.capacity)) {
-			drop(record);
+			drop(record, DropReason.QUEUE_FULL);
 			return false;
 		}
-		if (!reserve(this.bytes, recordBytes, this.maxBytes)) {
+		// Read after the reservation: close() either sees the record coming or it is not
+		// added.
+		if (this.closed || !reserve(this.bytes, recordBytes, this.maxBytes)) {
 			this.size.decrementAndGet();
-			drop(record);
+			drop(record, this.closed ? DropReason.SHUTDOWN : DropReason.QUEUE_FULL);
 			return false;
 		}
 		this.records.offer(record);
@@ -77,8 +84,8 @@ public final class LogRecordQueue {
 		return true;
 	}
 
-	private void drop(LogRecord record) {
-		this.droppedRecords.add(DropReason.QUEUE_FULL, record.contextId(), 1, record.timestamp().toEpochMilli());
+	private void drop(LogRecord record, DropReason reason) {
+		this.droppedRecords.add(reason, record.contextId(), 1, record.timestamp().toEpochMilli());
 	}
 
 	// Neither bound is exceeded, not even for a moment: size() and bytes() are gauges.
@@ -153,12 +160,17 @@ public final class LogRecordQueue {
 	public int drainTo(List<LogRecord> batch, int maxRecords) {
 		int moved = 0;
 		LogRecord record;
-		while (moved < maxRecords && (record = this.records.poll()) != null) {
-			batch.add(record);
-			moved++;
+		try {
+			while (moved < maxRecords && (record = this.records.poll()) != null) {
+				moved++;
+				batch.add(record);
+			}
 		}
-		// Once per batch: the logging threads update the same count.
-		this.size.addAndGet(-moved);
+		finally {
+			// Once per batch: the logging threads update the same count. Also when the
+			// list cannot grow, since close() waits for the count to match the queue.
+			this.size.addAndGet(-moved);
+		}
 		return moved;
 	}
 
@@ -168,6 +180,27 @@ public final class LogRecordQueue {
 			this.size.decrementAndGet();
 		}
 		return record;
+	}
+
+	/**
+	 * Take no more records: from now on an offered record is counted as dropped at
+	 * shutdown. Returns once every record offered before is in the queue, where the
+	 * consumer takes it as usual. Only the thread that takes records may close.
+	 */
+	public void close() {
+		this.closed = true;
+		// A record reserved before the queue closed is still being added, for no longer
+		// than an offer takes: it never blocks. Only the consumer takes records out.
+		while (this.records.size() < this.size.get()) {
+			Thread.onSpinWait();
+		}
+	}
+
+	/**
+	 * Take records again after {@link #close}.
+	 */
+	public void open() {
+		this.closed = false;
 	}
 
 	/**

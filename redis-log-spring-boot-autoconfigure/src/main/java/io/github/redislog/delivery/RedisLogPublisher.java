@@ -6,7 +6,9 @@ package io.github.redislog.delivery;
  * <p>
  * A publisher sends the commands that {@link LogBatch#write} gives it and tells the batch
  * the reply to each one ({@link LogBatch#replied}); the worker then decides per record
- * what is delivered, what to send again and what Redis refused for good.
+ * what is delivered, what to send again and what Redis refused for good. A command left
+ * without a reply is sent again, but a publisher that keeps returning without one costs
+ * the records waiting for it after a few attempts ({@link DropReason#NO_REPLY}).
  *
  * @author Redis Log contributors
  * @see DirectRedisLogPublisher

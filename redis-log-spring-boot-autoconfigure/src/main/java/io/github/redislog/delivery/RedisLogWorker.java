@@ -99,6 +99,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 				return;
 			}
 			this.shutdown.reset();
+			this.queue.open();
 			this.generation++;
 			this.running = true;
 			startThread(this.generation, 0);
@@ -174,8 +175,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 			if (delayNanos > 0) {
 				sleep(delayNanos);
 			}
-			while (isCurrent(generation) && (!this.shutdown.isRequested()
-					|| (this.queue.size() > 0 && !this.shutdown.hasPassed()))) {
+			while (hasWork(generation)) {
 				try {
 					collect(batch);
 				}
@@ -197,6 +197,26 @@ public final class RedisLogWorker implements SmartLifecycle {
 			return;
 		}
 		finish(generation, batch, givenUp);
+	}
+
+	// Until stopping is requested, then while records are queued and time is left. The
+	// queue closes before the last look: a log call that raced with the stop has its
+	// record delivered here, or, once the queue is closed, counted as dropped at once.
+	private boolean hasWork(long generation) {
+		if (!isCurrent(generation)) {
+			return false;
+		}
+		if (!this.shutdown.isRequested()) {
+			return true;
+		}
+		if (this.shutdown.hasPassed()) {
+			return false;
+		}
+		if (this.queue.size() > 0) {
+			return true;
+		}
+		this.queue.close();
+		return this.queue.size() > 0;
 	}
 
 	private boolean isCurrent(long generation) {
@@ -237,6 +257,7 @@ public final class RedisLogWorker implements SmartLifecycle {
 			if (!isCurrent(generation) && this.running) {
 				return 0;
 			}
+			this.queue.close();
 			List<LogRecord> queued = new ArrayList<>();
 			this.queue.drainTo(queued, Integer.MAX_VALUE);
 			return drop(queued, DropReason.SHUTDOWN);

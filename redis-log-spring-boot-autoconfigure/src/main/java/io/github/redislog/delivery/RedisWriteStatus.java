@@ -20,6 +20,10 @@ public final class RedisWriteStatus {
 
 	private final AtomicLong failedAttempts = new AtomicLong();
 
+	private final AtomicLong refusedExpiries = new AtomicLong();
+
+	private final AtomicLong refusedOwners = new AtomicLong();
+
 	private final List<Consumer<Duration>> batchListeners = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable Instant lastSuccess;
@@ -74,6 +78,16 @@ public final class RedisWriteStatus {
 		this.lastRejectedAt = Instant.now();
 	}
 
+	void expiryRefused(String refusal) {
+		this.refusedExpiries.incrementAndGet();
+		rejected(refusal);
+	}
+
+	void ownerRefused(String refusal) {
+		this.refusedOwners.incrementAndGet();
+		rejected(refusal);
+	}
+
 	void workerDied(Throwable cause) {
 		this.workerFailure = cause.toString();
 		failed("The delivery worker died: " + cause);
@@ -126,6 +140,26 @@ public final class RedisWriteStatus {
 	 */
 	public long failedAttempts() {
 		return this.failedAttempts.get();
+	}
+
+	/**
+	 * Return how many {@code EXPIRE} commands Redis refused for good after the entries
+	 * they serve were written: each left a key without its time to live, until a later
+	 * write refreshes it. The records are delivered all the same.
+	 * @return the count since startup
+	 */
+	public long refusedExpiries() {
+		return this.refusedExpiries.get();
+	}
+
+	/**
+	 * Return how many owners ({@code SET ... NX}) Redis refused for good after the entries
+	 * they serve were written: each left a context's stream without its owner key. The
+	 * records are delivered all the same.
+	 * @return the count since startup
+	 */
+	public long refusedOwners() {
+		return this.refusedOwners.get();
 	}
 
 }

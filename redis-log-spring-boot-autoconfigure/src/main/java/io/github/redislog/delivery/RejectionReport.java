@@ -1,12 +1,15 @@
 package io.github.redislog.delivery;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reports the records Redis refused for good without flooding: the first refusal at once,
- * naming the command, its key and the error, then at most one summary every
- * {@value #SUMMARY_INTERVAL_SECONDS} seconds. Used by the worker thread only.
+ * Reports the records Redis refused for good, or the publisher never answered, without
+ * flooding: the first refusal at once, naming the command, its key and the error, then at
+ * most one summary every {@value #SUMMARY_INTERVAL_SECONDS} seconds. Owners and expiries
+ * refused for good, which cost no record, are reported apart in the same way. Used by the
+ * worker thread only.
  *
  * @author Redis Log contributors
  */
@@ -18,9 +21,13 @@ final class RejectionReport {
 
 	private final ReportThrottle throttle = new ReportThrottle(Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS));
 
+	private final ReportThrottle keyThrottle = new ReportThrottle(Duration.ofSeconds(SUMMARY_INTERVAL_SECONDS));
+
 	private long unreportedRecords;
 
 	private long unreportedNotes;
+
+	private long unreportedKeys;
 
 	RejectionReport(TroubleReporter reporter) {
 		this.reporter = reporter;
@@ -43,11 +50,29 @@ final class RejectionReport {
 		}
 		String notes = (this.unreportedNotes > 0) ? " and " + this.unreportedNotes + " note(s) about dropped records"
 				: "";
+		LogBatch.Entry last = entries.get(entries.size() - 1);
 		this.reporter.warn("Redis refused " + this.unreportedRecords + " log record(s)" + notes
-				+ " for good, dropped as rejected; the others go on. Last refusal: "
-				+ entries.get(entries.size() - 1).refusal(), null);
+				+ " for good or never replied, dropped as rejected or no_reply; the others go on. Last refusal: "
+				+ last.refusal() + " (" + last.reason().tag() + ")", null);
 		this.unreportedRecords = 0;
 		this.unreportedNotes = 0;
+	}
+
+	void keysRefused(LogBatch.Settlement settlement) {
+		List<String> refusals = new ArrayList<>(settlement.refusedOwners());
+		refusals.addAll(settlement.refusedExpiries());
+		if (refusals.isEmpty()) {
+			return;
+		}
+		this.unreportedKeys += refusals.size();
+		if (!this.keyThrottle.isDue()) {
+			return;
+		}
+		this.reporter.warn("Redis refused " + this.unreportedKeys + " owner or expiry command(s) for good; the "
+				+ "records are in their streams, but a key may live without its time to live, or a stream without "
+				+ "its owner key, until a later write sets it. Last refusal: " + refusals.get(refusals.size() - 1),
+				null);
+		this.unreportedKeys = 0;
 	}
 
 }

@@ -16,7 +16,9 @@ import org.springframework.boot.health.contributor.Status;
  * Health of the delivery of log records: up while records reach Redis, the configured
  * failing status (down by default) with the last error and since when while nothing gets
  * through. Records Redis refused for good while others got through show in the details
- * (count, last refused command with its error, and when). Details say what failed, not
+ * (count, last refused command with its error, and when), and so do expiries and owners
+ * it refused for good after the records' entries were in: keys left without a time to
+ * live ({@code keysWithoutTtl}) and streams without their owner key ({@code ownersNotSet}). Details say what failed, not
  * whose: no key, context id or address, which anyone allowed to read them could learn;
  * the rate-limited report in the log names them. It reads the worker's state and never
  * calls Redis itself.
@@ -66,6 +68,8 @@ public final class RedisLogHealthIndicator extends AbstractHealthIndicator {
 		for (DropReason reason : DropReason.values()) {
 			builder.withDetail("dropped." + reason.tag(), this.counters.dropped().count(reason));
 		}
+		builder.withDetail("keysWithoutTtl", this.writeStatus.refusedExpiries())
+			.withDetail("ownersNotSet", this.writeStatus.refusedOwners());
 		Instant lastRejectedAt = this.writeStatus.lastRejectedAt();
 		if (lastRejectedAt != null) {
 			builder.withDetail("lastRejection", HealthErrors.describe(this.writeStatus.lastRejection()))

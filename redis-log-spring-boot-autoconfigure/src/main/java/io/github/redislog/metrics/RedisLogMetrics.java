@@ -1,5 +1,7 @@
 package io.github.redislog.metrics;
 
+import java.util.function.ToDoubleFunction;
+
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.LogRecordQueue;
@@ -13,8 +15,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * Meters of the delivery of log records to Redis: {@code redis.log.records.offered},
  * {@code .published} and {@code .dropped} (tag {@code reason}), the queue's
- * {@code redis.log.queue.size} and {@code .bytes}, {@code redis.log.batch.duration} and
- * {@code redis.log.redis.errors}.
+ * {@code redis.log.queue.size} and {@code .bytes}, {@code redis.log.batch.duration},
+ * {@code redis.log.redis.errors} and {@code redis.log.keys.refused} (tag {@code command}:
+ * {@code expire}, {@code set}).
  *
  * @author Redis Log contributors
  */
@@ -56,10 +59,20 @@ public final class RedisLogMetrics implements MeterBinder {
 		FunctionCounter.builder("redis.log.redis.errors", this.writeStatus, RedisWriteStatus::failedAttempts)
 			.description("Attempts to write a batch of log records that Redis did not accept")
 			.register(registry);
+		keysRefused("expire", RedisWriteStatus::refusedExpiries).register(registry);
+		keysRefused("set", RedisWriteStatus::refusedOwners).register(registry);
 		Timer batchDuration = Timer.builder("redis.log.batch.duration")
 			.description("Time to write one batch of log records to Redis")
 			.register(registry);
 		this.writeStatus.onBatchWritten(batchDuration::record);
+	}
+
+	// Shared by both commands: Prometheus wants one description per name.
+	private FunctionCounter.Builder<RedisWriteStatus> keysRefused(String command,
+			ToDoubleFunction<RedisWriteStatus> count) {
+		return FunctionCounter.builder("redis.log.keys.refused", this.writeStatus, count)
+			.description("Owner and expiry commands Redis refused for good after the entries they serve were written")
+			.tag("command", command);
 	}
 
 }

@@ -2,7 +2,9 @@ package io.github.redislog.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,17 @@ class LogBatchTests {
 		assertThat(settlement.delivered()).isEmpty();
 		assertThat(settlement.lastError()).startsWith("OOM");
 		assertThat(write().commands()).containsExactly("SET owner:logs:job_1", "XADD stream:logs:job_1",
-				"XADD stream:logs:global", "EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+				"XADD stream:logs:global", "EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1",
+				"EXPIRE stream:logs:global");
+	}
+
+	@Test
+	void everyWriteToAContextsStreamRefreshesItsOwnerKeyAfterTheStream() {
+		this.batch.add(payload("job_1", null), 0);
+		// A note about dropped records names no owner either.
+		this.batch.add(payload("job_1", null), -1);
+		assertThat(write().commands()).filteredOn((command) -> command.startsWith("EXPIRE"))
+			.containsExactly("EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1", "EXPIRE stream:logs:global");
 	}
 
 	@Test
@@ -46,12 +58,71 @@ class LogBatchTests {
 			.containsExactly("SET owner:logs:job_1", "EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1",
 					"EXPIRE stream:logs:global");
 		for (int i = 0; i < commands.commands().size(); i++) {
-			this.batch.replied(i, commands.commands().get(i).startsWith("SET") ? "NOPERM no permissions" : null);
+			this.batch.replied(i, null);
 		}
 		LogBatch.Settlement settlement = this.batch.settle(null);
-		assertThat(settlement.rejected()).extracting(LogBatch.Entry::record).containsExactly(0, 1);
-		assertThat(settlement.rejected().get(0).refusal()).isEqualTo("SET owner:logs:job_1: NOPERM no permissions");
-		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(2);
+		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(0, 1, 2);
+		assertThat(this.batch.entries()).isEmpty();
+	}
+
+	@Test
+	void anOwnerOrExpiryRefusedForGoodCostsNoRecordWhoseEntryIsInTheStream() {
+		this.batch.add(payload("job_1", "User.alice"), 0);
+		this.batch.add(payload(null, null), 1);
+		RecordingLogCommands commands = write();
+		for (int i = 0; i < commands.commands().size(); i++) {
+			String command = commands.commands().get(i);
+			boolean refused = command.startsWith("SET") || command.equals("EXPIRE stream:logs:global");
+			this.batch.replied(i, refused ? "NOPERM no permissions" : null);
+		}
+		LogBatch.Settlement settlement = this.batch.settle(null);
+		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(0, 1);
+		assertThat(settlement.rejected()).isEmpty();
+		assertThat(settlement.refusedOwners()).containsExactly("SET owner:logs:job_1: NOPERM no permissions");
+		assertThat(settlement.refusedExpiries()).containsExactly("EXPIRE stream:logs:global: NOPERM no permissions");
+	}
+
+	@Test
+	void anExpiryRefusedForGoodIsSentAgainWithAnEntryStillToWrite() {
+		this.batch.add(payload(null, null), 0);
+		write();
+		this.batch.replied(0, "OOM command not allowed");
+		this.batch.replied(1, null);
+		this.batch.replied(2, "NOPERM no permissions");
+		LogBatch.Settlement settlement = this.batch.settle(null);
+		assertThat(settlement.rejected()).isEmpty();
+		assertThat(settlement.refusedExpiries()).isEmpty();
+		assertThat(write().commands()).containsExactly("XADD stream:logs:global", "EXPIRE stream:logs:global");
+	}
+
+	@Test
+	void aPublisherThatKeepsReturningWithoutRepliesGetsBoundedAttempts() {
+		this.batch.add(payload(null, null), 0);
+		this.batch.add(payload(null, null), 1);
+		List<Integer> delivered = new ArrayList<>();
+		for (int attempt = 1; attempt < LogBatch.MAX_UNANSWERED_ATTEMPTS; attempt++) {
+			RecordingLogCommands commands = write();
+			// Every command is answered but the second record's XADD.
+			int unanswered = commands.commands().lastIndexOf("XADD stream:logs:global");
+			for (int i = 0; i < commands.commands().size(); i++) {
+				if (i != unanswered) {
+					this.batch.replied(i, null);
+				}
+			}
+			LogBatch.Settlement settlement = this.batch.settle(null);
+			settlement.delivered().forEach((entry) -> delivered.add(entry.record()));
+			assertThat(settlement.rejected()).isEmpty();
+			assertThat(settlement.lastError()).isEqualTo("no reply");
+		}
+		assertThat(delivered).containsExactly(0);
+		write();
+		LogBatch.Settlement settlement = this.batch.settle(null);
+		assertThat(settlement.delivered()).isEmpty();
+		assertThat(settlement.rejected()).singleElement().satisfies((entry) -> {
+			assertThat(entry.record()).isEqualTo(1);
+			assertThat(entry.reason()).isEqualTo(DropReason.NO_REPLY);
+			assertThat(entry.refusal()).isEqualTo("XADD stream:logs:global: no reply");
+		});
 		assertThat(this.batch.entries()).isEmpty();
 	}
 
@@ -96,7 +167,7 @@ class LogBatchTests {
 		RecordingLogCommands commands = new RecordingLogCommands();
 		batch.write(commands);
 		assertThat(commands.commands()).containsExactly("XADD stream:logs:job_1", "XADD stream:logs:global",
-				"EXPIRE stream:logs:job_1", "EXPIRE stream:logs:global");
+				"EXPIRE stream:logs:job_1", "EXPIRE owner:logs:job_1", "EXPIRE stream:logs:global");
 	}
 
 	@Test

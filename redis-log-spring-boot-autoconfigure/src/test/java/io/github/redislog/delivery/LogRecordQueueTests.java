@@ -60,6 +60,36 @@ class LogRecordQueueTests {
 	}
 
 	@Test
+	void aClosedQueueKeepsWhatWasOfferedBeforeAndCountsLaterRecordsAsDroppedAtShutdown() throws Exception {
+		LogRecordQueue queue = new LogRecordQueue(1000, Long.MAX_VALUE, this.droppedRecords);
+		CountDownLatch started = new CountDownLatch(4);
+		List<Future<Integer>> offering = new ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			offering.add(this.executor.submit(() -> {
+				started.countDown();
+				int accepted = 0;
+				for (int i = 0; i < 200; i++) {
+					accepted += queue.offer(record("m" + i, 1)) ? 1 : 0;
+				}
+				return accepted;
+			}));
+		}
+		started.await();
+		queue.close();
+		List<LogRecord> remaining = new ArrayList<>();
+		queue.drainTo(remaining, Integer.MAX_VALUE);
+		int accepted = 0;
+		for (Future<Integer> offers : offering) {
+			accepted += offers.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(remaining).hasSize(accepted);
+		assertThat(queue.size()).isZero();
+		assertThat(this.droppedRecords.count(DropReason.SHUTDOWN)).isEqualTo(800 - accepted);
+		queue.open();
+		assertThat(queue.offer(record("after", 1))).isTrue();
+	}
+
+	@Test
 	void keepsOldestRecordsWhenFull() {
 		LogRecordQueue queue = new LogRecordQueue(3, Long.MAX_VALUE, this.droppedRecords);
 		for (int i = 0; i < 5; i++) {

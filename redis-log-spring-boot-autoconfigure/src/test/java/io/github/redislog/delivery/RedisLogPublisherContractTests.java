@@ -144,7 +144,7 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 			}
 			RecordingLogCommands retried = new RecordingLogCommands();
 			batch.write(retried);
-			assertThat(retried.names()).containsExactly("SET", "XADD", "XADD", "XADD", "EXPIRE", "EXPIRE");
+			assertThat(retried.names()).containsExactly("SET", "XADD", "XADD", "XADD", "EXPIRE", "EXPIRE", "EXPIRE");
 			this.publisher.publish(batch);
 			assertThat(batch.settle(null).delivered()).hasSize(2);
 			StringRedisTemplate template = redis.template();

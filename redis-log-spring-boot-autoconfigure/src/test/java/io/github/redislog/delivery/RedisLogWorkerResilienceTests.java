@@ -162,6 +162,21 @@ class RedisLogWorkerResilienceTests {
 			});
 	}
 
+	@Test
+	void aPublisherOfTheApplicationsOwnThatNeverAnswersHoldsUpABatchForBoundedAttempts() {
+		this.contextRunner.withBean(RedisLogPublisher.class, () -> (batch) -> batch.write(new RecordingLogCommands()))
+			.run((context) -> {
+				DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+				for (int i = 0; i < 10; i++) {
+					log.info("unanswered {}", i);
+				}
+				await().atMost(Duration.ofSeconds(5)).until(() -> counters.inFlight() == 0);
+				assertThat(counters.dropped().count(DropReason.NO_REPLY)).isEqualTo(10);
+				assertThat(counters.offeredCount()).isEqualTo(counters.publishedCount() + counters.dropped().total());
+				assertThat(health(context).getDetails()).containsEntry("dropped.no_reply", 10L);
+			});
+	}
+
 	private static Health health(org.springframework.context.ApplicationContext context) {
 		return context.getBean("redisLogHealthIndicator", HealthIndicator.class).health(true);
 	}

@@ -6,15 +6,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.autoconfigure.RedisLogHealthAutoConfiguration;
+import io.github.redislog.metrics.RedisLogMetrics;
 import io.github.redislog.resp.RespCommandBuffer;
 import io.github.redislog.resp.RespConnection;
 import io.github.redislog.resp.RespEndpoint;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,8 +104,13 @@ class RedisRefusalTests {
 			});
 			List<String> inGlobal = this.streams.recordMessages(stream("global"));
 			assertThat(inGlobal).hasSize(101).doesNotHaveDuplicates();
-			assertThat(this.streams.messages(stream("global")))
-				.anySatisfy((note) -> assertThat(note).matches("50 log records of User.bob dropped \\(rejected\\) .+"));
+			// One note per batch that Redis refused bob's records in: the batches may split them.
+			Pattern note = Pattern.compile("(\\d+) log records of User.bob dropped \\(rejected\\) .+");
+			assertThat(this.streams.messages(stream("global")).stream()
+				.map(note::matcher)
+				.filter(Matcher::matches)
+				.mapToInt((matched) -> Integer.parseInt(matched.group(1)))
+				.sum()).isEqualTo(50);
 			await().untilAsserted(() -> assertThat(global.records()).hasSize(101));
 			assertThat(global.records()).doesNotHaveDuplicates();
 		}
@@ -141,6 +150,47 @@ class RedisRefusalTests {
 		}
 		finally {
 			deleteAclUser(user);
+		}
+	}
+
+	@Test
+	void anExpiryTheAclForbidsCostsNoRecordAndIsCountedOnItsOwn() throws IOException {
+		String user = "no-expire-" + this.prefix;
+		redis.template()
+			.execute((RedisCallback<Object>) (connection) -> connection.execute("ACL", bytes("SETUSER"), bytes(user),
+					bytes("on"), bytes(">s3cret"), bytes("~*"), bytes("&*"), bytes("+@all"), bytes("-expire")));
+		try {
+			this.contextRunner
+				.withPropertyValues("spring.data.redis.username=" + user, "spring.data.redis.password=s3cret")
+				.run((context) -> {
+					DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+					for (int i = 0; i < 20; i++) {
+						logAs("User.alice", "alice " + i);
+						logAs(null, "anonymous " + i);
+					}
+					await().atMost(Duration.ofSeconds(8)).until(() -> counters.inFlight() == 0);
+					assertThat(counters.publishedCount()).isEqualTo(40);
+					assertThat(counters.dropped().total()).isZero();
+					assertExactInvariant(counters);
+					RedisWriteStatus writeStatus = context.getBean(RedisWriteStatus.class);
+					assertThat(writeStatus.refusedExpiries()).isPositive();
+					SimpleMeterRegistry registry = new SimpleMeterRegistry();
+					new RedisLogMetrics(counters, context.getBean(LogRecordQueue.class), writeStatus).bindTo(registry);
+					assertThat(registry.get("redis.log.keys.refused").tag("command", "expire").functionCounter().count())
+						.isEqualTo(writeStatus.refusedExpiries());
+					Health health = context.getBean("redisLogHealthIndicator", HealthIndicator.class).health();
+					assertThat(health.getStatus()).isEqualTo(Status.UP);
+					assertThat(health.getDetails()).containsEntry("lastRejection", "EXPIRE: NOPERM")
+						.containsEntry("ownersNotSet", 0L)
+						.hasEntrySatisfying("keysWithoutTtl", (count) -> assertThat((Long) count).isPositive());
+				});
+			assertThat(this.streams.messages(stream("User.alice"))).hasSize(20).doesNotHaveDuplicates();
+			assertThat(this.streams.recordMessages(stream("global"))).hasSize(40).doesNotHaveDuplicates();
+			assertThat(redis.template().getExpire(stream("User.alice"))).isEqualTo(-1);
+		}
+		finally {
+			deleteAclUser(user);
+			redis.template().delete(List.of(stream("User.alice"), stream("global")));
 		}
 	}
 

@@ -89,6 +89,8 @@ class RedisLogHealthAndMetricsTests {
 			assertThat(registry.get("redis.log.queue.bytes").gauge().value()).isZero();
 			assertThat(registry.get("redis.log.batch.duration").timer().count()).isPositive();
 			assertThat(registry.get("redis.log.redis.errors").functionCounter().count()).isZero();
+			assertThat(registry.get("redis.log.keys.refused").functionCounters()).hasSize(2)
+				.allSatisfy((counter) -> assertThat(counter.count()).isZero());
 		});
 	}
 
