@@ -15,6 +15,8 @@ final class SseFrames {
 	 */
 	static final byte[] KEEPALIVE = bytes(":keepalive\n\n");
 
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
 	private SseFrames() {
 	}
 
@@ -53,19 +55,32 @@ final class SseFrames {
 	}
 
 	// A line break inside the data would end the field: each line is a data field of its own.
+	// C1 controls, bidi overrides and line separators are escaped as JSON does, so that a
+	// terminal tailing the stream shows them instead of obeying them.
 	private static void data(StringBuilder frame, String data) {
-		int start = 0;
+		frame.append("data:");
 		for (int i = 0; i < data.length(); i++) {
 			char c = data.charAt(i);
 			if (c == '\n' || c == '\r') {
-				frame.append("data:").append(data, start, i).append('\n');
+				frame.append("\ndata:");
 				if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
 					i++;
 				}
-				start = i + 1;
+			}
+			else if (isHidden(c)) {
+				frame.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+					.append(HEX[c & 0xf]);
+			}
+			else {
+				frame.append(c);
 			}
 		}
-		frame.append("data:").append(data, start, data.length()).append('\n');
+		frame.append('\n');
+	}
+
+	private static boolean isHidden(char c) {
+		return (c >= '\u0080' && c <= '\u009f') || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+				|| c == '\u2028' || c == '\u2029';
 	}
 
 	private static byte[] bytes(String text) {
