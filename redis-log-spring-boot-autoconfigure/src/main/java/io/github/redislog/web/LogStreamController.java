@@ -36,7 +36,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The live view's endpoints under {@code redis-log.web.base-path}: the terminal page, the
@@ -160,24 +159,21 @@ public final class LogStreamController {
 
 	@GetMapping("/stream")
 	@Nullable ResponseEntity<Void> ownStream(HttpServletRequest request, HttpServletResponse response,
-			@RequestParam(required = false) String tail, @RequestParam(required = false) String since,
-			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, response, Target.OWN, null, tail, resumeAfter(lastEventId, since));
+			StreamQuery query, @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+		return stream(request, response, Target.OWN, null, query, lastEventId);
 	}
 
 	@GetMapping("/stream/global")
 	@Nullable ResponseEntity<Void> globalStream(HttpServletRequest request, HttpServletResponse response,
-			@RequestParam(required = false) String tail, @RequestParam(required = false) String since,
-			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, response, Target.GLOBAL, null, tail, resumeAfter(lastEventId, since));
+			StreamQuery query, @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+		return stream(request, response, Target.GLOBAL, null, query, lastEventId);
 	}
 
 	@GetMapping("/stream/context/{contextId}")
 	@Nullable ResponseEntity<Void> contextStream(HttpServletRequest request, HttpServletResponse response,
-			@PathVariable String contextId, @RequestParam(required = false) String tail,
-			@RequestParam(required = false) String since,
+			@PathVariable String contextId, StreamQuery query,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, response, Target.CONTEXT, contextId, tail, resumeAfter(lastEventId, since));
+		return stream(request, response, Target.CONTEXT, contextId, query, lastEventId);
 	}
 
 	@DeleteMapping("/stream/context/{contextId}")
@@ -198,14 +194,8 @@ public final class LogStreamController {
 		}
 	}
 
-	// A browser that reconnects by itself sends Last-Event-ID, to the URL it first opened:
-	// the header is newer than that URL's ?since=.
-	private static @Nullable String resumeAfter(@Nullable String lastEventId, @Nullable String since) {
-		return (lastEventId != null) ? lastEventId : since;
-	}
-
 	private @Nullable ResponseEntity<Void> stream(HttpServletRequest request, HttpServletResponse response,
-			Target target, @Nullable String requested, @Nullable String tail, @Nullable String afterId) {
+			Target target, @Nullable String requested, StreamQuery query, @Nullable String lastEventId) {
 		LogViewer viewer = viewerOf(request);
 		if (viewer == null) {
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
@@ -218,8 +208,19 @@ public final class LogStreamController {
 		if (target == Target.OWN && contextId == null) {
 			return ResponseEntity.notFound().build();
 		}
+		// A browser that reconnects by itself sends Last-Event-ID, to the URL it first opened:
+		// the header is newer than that URL's ?since=.
+		String afterId = (lastEventId != null) ? lastEventId : query.since();
+		String tail = query.tail();
 		Integer tailCount = count(tail);
 		if ((afterId != null && !StreamIds.isValid(afterId)) || (tail != null && tailCount == null)) {
+			return ResponseEntity.badRequest().build();
+		}
+		LogStreamFilter filter;
+		try {
+			filter = LogStreamFilter.of(query.level(), query.q());
+		}
+		catch (IllegalArgumentException ex) {
 			return ResponseEntity.badRequest().build();
 		}
 		// Someone else's context and one that does not exist get the same answer.
@@ -241,20 +242,29 @@ public final class LogStreamController {
 				.build();
 		}
 		Start start = new Start(afterId, Math.min((tailCount != null) ? tailCount : this.defaultTail, this.maxTail));
-		HttpSession session = request.getSession(false);
-		response.setStatus(HttpStatus.OK.value());
-		response.setContentType(EVENT_STREAM);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
-		// Proxies such as nginx would otherwise buffer the stream.
-		response.setHeader("X-Accel-Buffering", "no");
-		AsyncContext async = request.startAsync();
-		async.setTimeout(this.streamTimeout.toMillis());
-		if (!this.reader.open(async, this.streams.channel(contextId), start,
-				() -> this.accessPolicy.canRead(viewer, contextId), (session != null) ? session.getId() : null,
-				permit)) {
-			permit.release();
-			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-			async.complete();
+		boolean opened = false;
+		try {
+			HttpSession session = request.getSession(false);
+			response.setStatus(HttpStatus.OK.value());
+			response.setContentType(EVENT_STREAM);
+			response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+			// Proxies such as nginx would otherwise buffer the stream.
+			response.setHeader("X-Accel-Buffering", "no");
+			AsyncContext async = request.startAsync();
+			async.setTimeout(this.streamTimeout.toMillis());
+			opened = this.reader.open(async, this.streams.channel(contextId), start, filter,
+					() -> this.accessPolicy.canRead(viewer, contextId), (session != null) ? session.getId() : null,
+					permit);
+			if (!opened) {
+				response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+				async.complete();
+			}
+		}
+		finally {
+			// Once opened, the stream gives its place back when it ends; until then, nothing would.
+			if (!opened) {
+				permit.release();
+			}
 		}
 		return null;
 	}
@@ -320,6 +330,18 @@ public final class LogStreamController {
 			}
 			return false;
 		}
+
+	}
+
+	/**
+	 * The query parameters of an event stream request.
+	 *
+	 * @param tail how many of the last entries to replay
+	 * @param since the id to resume after, when the request has no {@code Last-Event-ID}
+	 * @param level the minimum level
+	 * @param q the text or {@code /regular expression/} to search for
+	 */
+	record StreamQuery(@Nullable String tail, @Nullable String since, @Nullable String level, @Nullable String q) {
 
 	}
 

@@ -35,6 +35,8 @@ final class LogStreamSubscription {
 
 	private final Start start;
 
+	private final LogStreamFilter filter;
+
 	private final LogStreams streams;
 
 	private final BooleanSupplier allowed;
@@ -70,6 +72,7 @@ final class LogStreamSubscription {
 	 * Create a subscription.
 	 * @param channel the channel read
 	 * @param start where the viewer starts
+	 * @param filter which entries the viewer asked for
 	 * @param sessionId the viewer's HTTP session, or {@code null}
 	 * @param streams reads the pages
 	 * @param allowed whether the viewer may still read the stream, asked at every
@@ -77,10 +80,11 @@ final class LogStreamSubscription {
 	 * @param senders runs the reads and checks
 	 * @param goLive asks the shared reader to take the viewer live
 	 */
-	LogStreamSubscription(LogChannel channel, Start start, @Nullable String sessionId, LogStreams streams,
-			BooleanSupplier allowed, Executor senders, Consumer<LogStreamSubscription> goLive) {
+	LogStreamSubscription(LogChannel channel, Start start, LogStreamFilter filter, @Nullable String sessionId,
+			LogStreams streams, BooleanSupplier allowed, Executor senders, Consumer<LogStreamSubscription> goLive) {
 		this.channel = channel;
 		this.start = start;
+		this.filter = filter;
 		this.sessionId = sessionId;
 		this.streams = streams;
 		this.allowed = allowed;
@@ -134,30 +138,39 @@ final class LogStreamSubscription {
 	}
 
 	/**
-	 * Called by the reader thread with the id of the last entry it read from the stream.
-	 * @param readerCursor where the reader is
-	 * @return whether the viewer is live now; if not, it catches up further
+	 * Called by the reader thread when the viewer asked to go live but the reader no longer
+	 * holds every entry after its position: the viewer catches up further from Redis.
 	 */
-	boolean joinAt(String readerCursor) {
-		if (StreamIds.compare(this.position, readerCursor) >= 0) {
-			this.phase = Phase.LIVE;
-			return true;
-		}
+	void catchUp() {
 		this.phase = Phase.CATCHING_UP;
 		fillLater();
-		return false;
+	}
+
+	/**
+	 * Called by the reader thread when it takes the viewer live.
+	 */
+	void followLive() {
+		this.phase = Phase.LIVE;
+	}
+
+	/**
+	 * Return whether the viewer has handed itself to the shared reader, to join or live.
+	 * @return whether the reader is responsible for it
+	 */
+	boolean isFollowing() {
+		return this.phase == Phase.JOINING || this.phase == Phase.LIVE;
 	}
 
 	/**
 	 * Called by the reader thread with an entry it read, and its frame.
-	 * @param id the entry's id
+	 * @param entry the entry
 	 * @param frame the entry's frame
 	 */
-	void live(String id, byte[] frame) {
+	void live(LogStreamEntry entry, byte[] frame) {
 		SseConnection connection = this.connection;
-		if (this.phase == Phase.LIVE && connection != null && StreamIds.compare(id, this.position) > 0
-				&& connection.send(frame)) {
-			this.position = id;
+		if (this.phase == Phase.LIVE && connection != null && StreamIds.compare(entry.id(), this.position) > 0
+				&& (!this.filter.matches(entry) || connection.send(frame))) {
+			this.position = entry.id();
 		}
 	}
 
@@ -219,16 +232,20 @@ final class LogStreamSubscription {
 						? (int) Math.max(1, Math.min(MAX_PAGE, room / this.averageFrameBytes)) : FIRST_PAGE;
 				List<LogStreamEntry> page = this.streams.after(this.channel, this.position, count);
 				long bytes = 0;
+				int sent = 0;
 				for (LogStreamEntry entry : page) {
-					byte[] frame = SseFrames.entry(entry);
-					bytes += frame.length;
-					if (!connection.sendUnbounded(frame)) {
-						return;
+					if (this.filter.matches(entry)) {
+						byte[] frame = SseFrames.entry(entry);
+						bytes += frame.length;
+						sent++;
+						if (!connection.sendUnbounded(frame)) {
+							return;
+						}
 					}
 					this.position = entry.id();
 				}
-				if (!page.isEmpty()) {
-					this.averageFrameBytes = Math.max(64, bytes / page.size());
+				if (sent > 0) {
+					this.averageFrameBytes = Math.max(64, bytes / sent);
 				}
 				if (page.size() < count) {
 					this.phase = Phase.JOINING;
@@ -258,7 +275,7 @@ final class LogStreamSubscription {
 			String last = this.streams.lastId(this.channel);
 			return (last != null) ? StreamIds.min(afterId, last) : StreamIds.ZERO;
 		}
-		return this.streams.before(this.channel, start.tail());
+		return this.streams.before(this.channel, start.tail(), this.filter);
 	}
 
 	private void recheck() {
