@@ -1,5 +1,7 @@
 package io.github.redislog.web;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,8 +11,10 @@ import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -154,6 +158,46 @@ class LiveViewBrowserTests {
 		assertThat(browser.findElement(By.cssSelector(".redis-log-target")).getText()).isEqualTo("global");
 	}
 
+	@Test
+	void filtersFromTheUrlOnTheServerAndHighlightsMatchesWhenAskedToKeepEveryLine() throws Exception {
+		try (RedisLogContext.Scope scope = RedisLogContext.openUserContext("alice")) {
+			log.info("quiet-" + this.run);
+			log.warn("slow-" + this.run + " timeout after 5s");
+			log.warn("disk-" + this.run + " nearly full");
+			log.error("failed-" + this.run + " on TIMEOUT");
+		}
+		ChromeDriver browser = signIn("alice");
+		browser.get("http://localhost:" + this.port + "/redis-log/?level=WARN&q=timeout");
+		awaitLive(browser);
+		await().until(() -> lines(browser).contains("failed-" + this.run + " on TIMEOUT"));
+		assertThat(lines(browser)).containsExactly("slow-" + this.run + " timeout after 5s",
+				"failed-" + this.run + " on TIMEOUT");
+		assertThat(new Select(browser.findElement(By.cssSelector("select[aria-label='minimum level']")))
+			.getFirstSelectedOption()
+			.getAttribute("value")).isEqualTo("WARN");
+		WebElement search = browser.findElement(By.cssSelector("input[aria-label=search]"));
+		assertThat(search.getAttribute("value")).isEqualTo("timeout");
+
+		browser.findElement(By.cssSelector(".redis-log-filter input[type=checkbox]")).click();
+		await().until(() -> lines(browser).contains("disk-" + this.run + " nearly full"));
+		assertThat(browser.getCurrentUrl()).endsWith("/redis-log/?level=WARN&q=timeout&highlight");
+		assertThat(lines(browser)).doesNotContain("quiet-" + this.run).hasSize(3);
+		assertThat(highlights(browser)).containsExactly("timeout", "TIMEOUT");
+
+		// '/' goes to the search box; a new search is the URL's too, and survives a reload.
+		browser.findElement(By.tagName("body")).sendKeys("/");
+		await().until(() -> search.equals(browser.switchTo().activeElement()));
+		search.clear();
+		search.sendKeys("/disk|full/\n");
+		await().until(() -> browser.getCurrentUrl().contains("q=%2Fdisk%7Cfull%2F"));
+		browser.navigate().refresh();
+		awaitLive(browser);
+		await().until(() -> highlights(browser).containsAll(List.of("disk", "full")));
+		assertThat(lines(browser)).hasSize(3);
+		Files.createDirectories(Path.of("target"));
+		Files.write(Path.of("target", "live-view.png"), browser.getScreenshotAs(OutputType.BYTES));
+	}
+
 	private ChromeDriver signIn(String user) {
 		ChromeDriver browser = this.chromium.driver();
 		browser.get("http://localhost:" + this.port + "/redis-log/");
@@ -170,6 +214,12 @@ class LiveViewBrowserTests {
 
 	private static String status(ChromeDriver browser) {
 		return browser.findElement(By.cssSelector(".redis-log-status")).getText();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> highlights(ChromeDriver browser) {
+		return (List<String>) browser
+			.executeScript("return document.querySelector('[data-redis-log]').redisLog.highlights()");
 	}
 
 	@SuppressWarnings("unchecked")

@@ -3,9 +3,14 @@
  *
  * Mounted on every element with a data-redis-log attribute:
  *   data-base        URL of the live view's base path, with its trailing slash ("" when the page is served there)
- *   data-follow-url  "true" to take the stream from the page's ?context=ID or ?global, and to keep it there
+ *   data-follow-url  "true" to take the stream and the filter from the page's query (?context=ID or ?global,
+ *                    &level=WARN, &q=text or &q=/regex/, &highlight), and to keep them there
  * The mounted element gets a redisLog property: watch({context: id} | {global: true} | {}) switches the stream,
- * lines() returns the terminal's text.
+ * filter({level, q, highlight}) changes the filter, lines() returns the terminal's text and highlights() the
+ * highlighted parts of it.
+ *
+ * The server filters by level and text; in highlight mode the text is not sent, so every line is kept and the
+ * matches are marked.
  *
  * Log text is written to the terminal as text: control characters are shown, not obeyed, and nothing of it
  * becomes HTML. One record starts one line: line breaks inside its message are shown as a symbol, and only its
@@ -31,6 +36,11 @@
 		403: 'not allowed',
 		429: 'too many streams open: waiting'
 	};
+	var LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+	var LEVEL_NAMES = { WARNING: 'WARN', FATAL: 'ERROR', CRITICAL: 'ERROR', SEVERE: 'ERROR', NOTICE: 'INFO' };
+	var SYSLOG_LEVELS = ['ERROR', 'ERROR', 'ERROR', 'ERROR', 'WARN', 'INFO', 'INFO', 'DEBUG'];
+	var MARK = '\u001b[7m';
+	var UNMARK = '\u001b[27m';
 	var FIRST_RETRY_MILLIS = 1000;
 	var MAX_RETRY_MILLIS = 15000;
 
@@ -38,18 +48,60 @@
 	// A line break becomes a visible one, so that a message cannot start what looks like another record.
 	function printable(text) {
 		return String(text).replace(/\r\n|\r|\n/g, '\u21b5').replace(/\t/g, '    ')
-			.replace(/[\u0000-\u001f\u007f-\u009f]/g, function (c) {
+			.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, function (c) {
 				var code = c.charCodeAt(0);
 				return (code < 0x20) ? String.fromCharCode(0x2400 + code) : (code === 0x7f) ? '\u2421' : '\ufffd';
 			});
 	}
 
+	// A payload's value by its dotted path, as a flat key ("log.level") or nested ({"log": {"level": ...}}).
+	function value(payload, path) {
+		if (Object.prototype.hasOwnProperty.call(payload, path)) {
+			return payload[path];
+		}
+		return path.split('.').reduce(function (node, key) {
+			return (node !== null && typeof node === 'object') ? node[key] : undefined;
+		}, payload);
+	}
+
+	function text(payload, paths) {
+		for (var i = 0; i < paths.length; i++) {
+			var found = value(payload, paths[i]);
+			if (typeof found === 'string') {
+				return found;
+			}
+		}
+		return null;
+	}
+
+	// What the view needs of a payload, whichever format wrote it: the starter's own, or Spring Boot's ECS,
+	// Logstash or GELF (whose level is a syslog severity); null when it is no log record.
+	function fields(payload) {
+		if (payload === null || typeof payload !== 'object') {
+			return null;
+		}
+		var message = text(payload, ['message', 'short_message']);
+		var full = text(payload, ['full_message']);
+		if (message === null && full === null) {
+			return null;
+		}
+		var trace = text(payload, ['exception.stackTrace', 'error.stack_trace', 'stack_trace']);
+		var level = text(payload, ['level', 'log.level', '_level_name']);
+		if (level === null && typeof payload.level === 'number') {
+			level = SYSLOG_LEVELS[payload.level] || null;
+		}
+		return {
+			message: (message !== null) ? message : full,
+			trace: (trace === null && full !== null && full !== message) ? full : (trace || ''),
+			level: level && (LEVEL_NAMES[level.toUpperCase()] || level.toUpperCase())
+		};
+	}
+
 	// The lines of one record: its message on one line, then its stack trace, if any, one line per frame. The
 	// pattern may print the trace into the message too: it is then taken from there.
-	function recordLines(payload) {
-		var message = String(payload.message);
-		var exception = payload.exception;
-		var trace = (exception && typeof exception.stackTrace === 'string') ? exception.stackTrace : '';
+	function recordLines(record) {
+		var message = record.message;
+		var trace = record.trace;
 		var first = trace.split(LINE_BREAK)[0];
 		var at = first ? message.indexOf(first) : -1;
 		var head = ((at >= 0) ? message.substring(0, at) : message).replace(/[\r\n]+$/, '');
@@ -68,23 +120,66 @@
 	}
 
 	// Cut a line into rows that fit the terminal, so that it never wraps a row by itself: the first row may take
-	// firstWidth columns, the others width.
-	function rows(line, firstWidth, width) {
+	// firstWidth columns, the others width. Characters whose offset is set in marked are shown inverted.
+	function rows(line, firstWidth, width, marked) {
 		var result = [];
 		var row = '';
 		var used = 0;
+		var offset = 0;
+		var inverted = false;
 		Array.from(line).forEach(function (character) {
 			var wide = columns(character);
 			if (used + wide > (result.length ? width : firstWidth) && row) {
-				result.push(row);
-				row = '';
+				result.push(row + (inverted ? UNMARK : ''));
+				row = inverted ? MARK : '';
 				used = 0;
+			}
+			var mark = Boolean(marked && marked[offset]);
+			if (mark !== inverted) {
+				row += mark ? MARK : UNMARK;
+				inverted = mark;
 			}
 			row += character;
 			used += wide;
+			offset += character.length;
 		});
-		result.push(row);
+		result.push(row + (inverted ? UNMARK : ''));
 		return result;
+	}
+
+	// The query as a pattern: text between slashes is a regular expression, anything else is found as it is.
+	function pattern(query) {
+		if (!query) {
+			return null;
+		}
+		var regex = query.length > 2 && query.charAt(0) === '/' && query.charAt(query.length - 1) === '/';
+		try {
+			return new RegExp(regex ? query.slice(1, -1) : query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+		}
+		catch (ex) {
+			return null;
+		}
+	}
+
+	// The offsets of a line's characters that the pattern matches, or null when none does.
+	function matches(line, search) {
+		if (!search) {
+			return null;
+		}
+		var marked = null;
+		var match;
+		search.lastIndex = 0;
+		while ((match = search.exec(line)) !== null) {
+			if (!match[0].length) {
+				search.lastIndex++;
+				continue;
+			}
+			marked = marked || [];
+			for (var i = match.index; i < match.index + match[0].length; i++) {
+				marked[i] = true;
+			}
+		}
+		return marked;
 	}
 
 	// Stream entry ids, "{milliseconds}-{sequence}", in stream order.
@@ -113,6 +208,16 @@
 		return query.has('global') ? { global: true } : {};
 	}
 
+	function filterFromUrl() {
+		var query = new URLSearchParams(window.location.search);
+		var level = (query.get('level') || '').toUpperCase();
+		return {
+			level: (LEVELS.indexOf(level) >= 0) ? level : '',
+			q: query.get('q') || '',
+			highlight: query.has('highlight')
+		};
+	}
+
 	function describe(target, viewer) {
 		if (target.global) {
 			return 'global';
@@ -136,6 +241,11 @@
 		var global = element('button', null, 'Global');
 		var contextInput = element('input');
 		var watchButton = element('button', null, 'Watch');
+		var filters = element('span', 'redis-log-filter');
+		var levelSelect = element('select');
+		var searchInput = element('input');
+		var highlightLabel = element('label');
+		var highlightBox = element('input');
 		var user = element('span', 'redis-log-user');
 		var screen = element('div', 'redis-log-terminal');
 		var container = element('div', 'redis-log');
@@ -144,7 +254,19 @@
 		contextInput.placeholder = 'job or context id';
 		contextInput.setAttribute('aria-label', 'job or context id');
 		controls.append(mine, global, contextInput, watchButton);
-		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, controls, user);
+		levelSelect.setAttribute('aria-label', 'minimum level');
+		levelSelect.appendChild(new Option('all levels', ''));
+		LEVELS.forEach(function (level) {
+			levelSelect.appendChild(new Option(level + ' and above', level));
+		});
+		searchInput.type = 'search';
+		searchInput.placeholder = 'search, or /regex/ (press /)';
+		searchInput.setAttribute('aria-label', 'search');
+		searchInput.maxLength = 200;
+		highlightBox.type = 'checkbox';
+		highlightLabel.append(highlightBox, ' highlight only');
+		filters.append(levelSelect, searchInput, highlightLabel);
+		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, filters, controls, user);
 		container.append(bar, screen);
 		root.appendChild(container);
 
@@ -168,17 +290,56 @@
 
 		var viewer = null;
 		var target = followUrl ? targetFromUrl() : {};
+		var filter = followUrl ? filterFromUrl() : { level: '', q: '', highlight: false };
+		var search = null;
 		var source = null;
 		var lastId = null;
 		var retryTimer = null;
 		var retryMillis = FIRST_RETRY_MILLIS;
 		var generation = 0;
 
-		function streamUrl() {
+		function streamPath() {
 			if (target.global) {
 				return base + 'stream/global';
 			}
 			return target.context ? base + 'stream/context/' + encodeURIComponent(target.context) : base + 'stream';
+		}
+
+		// In highlight mode the text stays here: the server sends every line of the level.
+		function streamUrl() {
+			var query = new URLSearchParams();
+			if (filter.level) {
+				query.set('level', filter.level);
+			}
+			if (filter.q && !filter.highlight) {
+				query.set('q', filter.q);
+			}
+			if (lastId) {
+				query.set('since', lastId);
+			}
+			var text = query.toString();
+			return streamPath() + (text ? '?' + text : '');
+		}
+
+		function pageQuery() {
+			var query = new URLSearchParams();
+			if (target.global) {
+				query.set('global', '');
+			}
+			else if (target.context) {
+				query.set('context', target.context);
+			}
+			if (filter.level) {
+				query.set('level', filter.level);
+			}
+			if (filter.q) {
+				query.set('q', filter.q);
+			}
+			if (filter.highlight) {
+				query.set('highlight', '');
+			}
+			var text = query.toString().replace(/=(&|$)/g, '$1');
+			return text ? '?' + text : '';
 		}
 
 		function setStatus(text, state) {
@@ -194,14 +355,14 @@
 			catch (ex) {
 				// Not ours: show it as it is.
 			}
-			var lines = (payload === null || typeof payload !== 'object' || typeof payload.message !== 'string')
-				? [printable(data)] : recordLines(payload);
-			var colour = (payload && COLOURS[payload.level]) || '';
+			var record = fields(payload);
+			var lines = record ? recordLines(record) : [printable(data)];
+			var colour = (record && COLOURS[record.level]) || '';
 			var width = Math.max(terminal.cols, GUTTER.length + 8);
 			var text = '';
 			lines.forEach(function (line, index) {
 				var first = (index === 0) ? width : width - GUTTER.length;
-				rows(line, first, width - GUTTER.length).forEach(function (row, part) {
+				rows(line, first, width - GUTTER.length, matches(line, search)).forEach(function (row, part) {
 					if (index === 0 && part === 0) {
 						text += colour + row + RESET + '\r\n';
 					}
@@ -219,8 +380,7 @@
 				source.close();
 			}
 			clearTimeout(retryTimer);
-			var url = streamUrl() + (lastId ? '?since=' + encodeURIComponent(lastId) : '');
-			source = new EventSource(url);
+			source = new EventSource(streamUrl());
 			source.onopen = function () {
 				retryMillis = FIRST_RETRY_MILLIS;
 				setStatus('live', 'live');
@@ -263,7 +423,7 @@
 		function diagnose(current) {
 			setStatus('reconnecting', 'waiting');
 			var abort = new AbortController();
-			fetch(streamUrl(), { headers: { Accept: 'text/event-stream' }, redirect: 'manual', signal: abort.signal })
+			fetch(streamPath(), { headers: { Accept: 'text/event-stream' }, redirect: 'manual', signal: abort.signal })
 				.then(function (response) {
 					abort.abort();
 					return response.type === 'opaqueredirect' ? 401 : response.status;
@@ -291,14 +451,26 @@
 
 		function watch(next) {
 			target = next || {};
+			restart();
+		}
+
+		function changeFilter(next) {
+			filter = { level: next.level || '', q: next.q || '', highlight: Boolean(next.highlight) };
+			restart();
+		}
+
+		function restart() {
 			lastId = null;
+			search = pattern(filter.q);
+			levelSelect.value = filter.level;
+			searchInput.value = filter.q;
+			highlightBox.checked = filter.highlight;
 			retryMillis = FIRST_RETRY_MILLIS;
 			targetLabel.textContent = describe(target, viewer);
 			terminal.reset();
 			terminal.write('\u001b[?25l');
 			if (followUrl) {
-				var query = target.global ? '?global' : target.context ? '?context=' + encodeURIComponent(target.context) : '';
-				window.history.replaceState(null, '', window.location.pathname + query);
+				window.history.replaceState(null, '', window.location.pathname + pageQuery());
 			}
 			setStatus('connecting', 'waiting');
 			connect();
@@ -317,6 +489,23 @@
 			}
 		}
 		watchButton.addEventListener('click', watchInput);
+		function filterInput() {
+			changeFilter({ level: levelSelect.value, q: searchInput.value.trim(), highlight: highlightBox.checked });
+		}
+		levelSelect.addEventListener('change', filterInput);
+		highlightBox.addEventListener('change', filterInput);
+		searchInput.addEventListener('keydown', function (event) {
+			if (event.key === 'Enter') {
+				filterInput();
+			}
+		});
+		document.addEventListener('keydown', function (event) {
+			var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName);
+			if (event.key === '/' && !typing) {
+				event.preventDefault();
+				searchInput.focus();
+			}
+		});
 		contextInput.addEventListener('keydown', function (event) {
 			if (event.key === 'Enter') {
 				watchInput();
@@ -340,6 +529,29 @@
 
 		root.redisLog = {
 			watch: watch,
+			filter: changeFilter,
+			highlights: function () {
+				var buffer = terminal.buffer.active;
+				var found = [];
+				for (var i = 0; i < buffer.length; i++) {
+					var line = buffer.getLine(i);
+					var text = '';
+					for (var x = 0; x < line.length; x++) {
+						var cell = line.getCell(x);
+						if (cell && cell.isInverse()) {
+							text += cell.getChars();
+						}
+						else if (text) {
+							found.push(text);
+							text = '';
+						}
+					}
+					if (text) {
+						found.push(text);
+					}
+				}
+				return found;
+			},
 			lines: function () {
 				var buffer = terminal.buffer.active;
 				var lines = [];
