@@ -4,6 +4,7 @@ import io.github.redislog.delivery.LogChannels;
 import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.servlet.PrincipalContextIdResolver;
 import io.github.redislog.servlet.RequestContextIdResolver;
+import io.github.redislog.web.LogDownloadController;
 import io.github.redislog.web.LogStreamAccessPolicy;
 import io.github.redislog.web.LogStreamController;
 import io.github.redislog.web.LogStreamHealthIndicator;
@@ -119,6 +120,14 @@ public final class RedisLogWebAutoConfiguration {
 			return new LogStreamController(streams, reader, accessPolicy, limits,
 					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new), properties.getDefaultTail(),
 					properties.getMaxTail(), properties.getStreamTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogDownloadController redisLogDownloadController(LogStreams streams, LogStreamAccessPolicy accessPolicy,
+				ObjectProvider<RequestContextIdResolver> contextIdResolver) {
+			return new LogDownloadController(streams, accessPolicy,
+					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new));
 		}
 
 		@Bean

@@ -66,8 +66,8 @@ record LogPayloadFields(String message, @Nullable LogLevel level, @Nullable Stri
 		if (stackTrace == null && fullMessage != null && !fullMessage.equals(message)) {
 			stackTrace = fullMessage;
 		}
-		return new LogPayloadFields((message != null) ? message : ((fullMessage != null) ? fullMessage : ""),
-				level(values), text(values, "pod", "host", "host.name", "service.node.name"), stackTrace,
+		return new LogPayloadFields(withoutTrace((message != null) ? message : ((fullMessage != null) ? fullMessage : ""),
+				stackTrace), level(values), text(values, "pod", "host", "host.name", "service.node.name"), stackTrace,
 				timestamp(values));
 	}
 
@@ -78,6 +78,16 @@ record LogPayloadFields(String message, @Nullable LogLevel level, @Nullable Stri
 	 */
 	String searchText() {
 		return (this.stackTrace != null) ? this.message + "\n" + this.stackTrace : this.message;
+	}
+
+	// A pattern may print the stack trace into the message too: it is kept apart once.
+	private static String withoutTrace(String message, @Nullable String stackTrace) {
+		if (stackTrace == null || stackTrace.isEmpty()) {
+			return message;
+		}
+		int end = stackTrace.indexOf('\n');
+		int at = message.indexOf(stackTrace.substring(0, (end > 0) ? end : stackTrace.length()).stripTrailing());
+		return (at > 0) ? message.substring(0, at).stripTrailing() : message;
 	}
 
 	private static void collect(JsonParser parser, String prefix, int depth, Map<String, Object> values) {

@@ -5,12 +5,13 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Duration;
 
 import io.github.redislog.servlet.RequestContextIdResolver;
 import io.github.redislog.web.LogStreamLimits.Permit;
 import io.github.redislog.web.LogStreamSubscription.Start;
+import io.github.redislog.web.StreamAccess.Outcome;
+import io.github.redislog.web.StreamAccess.Target;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,11 +27,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,9 +52,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @RequestMapping("${redis-log.web.base-path:/redis-log}")
 public final class LogStreamController {
 
-	private static final boolean SPRING_SECURITY_PRESENT = ClassUtils
-		.isPresent("org.springframework.security.core.Authentication", LogStreamController.class.getClassLoader());
-
 	private static final String LAST_EVENT_ID = "Last-Event-ID";
 
 	private static final String EVENT_STREAM = "text/event-stream;charset=UTF-8";
@@ -78,7 +73,9 @@ public final class LogStreamController {
 
 	private final LogStreamLimits limits;
 
-	private final RequestContextIdResolver contextIdResolver;
+	private final LogViewerResolver viewers;
+
+	private final StreamAccess access;
 
 	private final int defaultTail;
 
@@ -112,7 +109,8 @@ public final class LogStreamController {
 		this.reader = reader;
 		this.accessPolicy = accessPolicy;
 		this.limits = limits;
-		this.contextIdResolver = contextIdResolver;
+		this.viewers = new LogViewerResolver(contextIdResolver);
+		this.access = new StreamAccess(this.viewers, accessPolicy);
 		this.defaultTail = defaultTail;
 		this.maxTail = maxTail;
 		this.streamTimeout = streamTimeout;
@@ -196,18 +194,12 @@ public final class LogStreamController {
 
 	private @Nullable ResponseEntity<Void> stream(HttpServletRequest request, HttpServletResponse response,
 			Target target, @Nullable String requested, StreamQuery query, @Nullable String lastEventId) {
-		LogViewer viewer = viewerOf(request);
-		if (viewer == null) {
-			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+		Outcome access = this.access.check(request, target, requested, query.level(), query.q());
+		LogViewer viewer = access.viewer();
+		if (access.refusal() != null || viewer == null) {
+			return ResponseEntity.status((access.refusal() != null) ? access.refusal() : HttpStatus.UNAUTHORIZED).build();
 		}
-		String contextId = switch (target) {
-			case OWN -> viewer.contextId();
-			case GLOBAL -> null;
-			case CONTEXT -> requested;
-		};
-		if (target == Target.OWN && contextId == null) {
-			return ResponseEntity.notFound().build();
-		}
+		String contextId = access.contextId();
 		// A browser that reconnects by itself sends Last-Event-ID, to the URL it first opened:
 		// the header is newer than that URL's ?since=.
 		String afterId = (lastEventId != null) ? lastEventId : query.since();
@@ -215,22 +207,6 @@ public final class LogStreamController {
 		Integer tailCount = count(tail);
 		if ((afterId != null && !StreamIds.isValid(afterId)) || (tail != null && tailCount == null)) {
 			return ResponseEntity.badRequest().build();
-		}
-		LogStreamFilter filter;
-		try {
-			filter = LogStreamFilter.of(query.level(), query.q());
-		}
-		catch (IllegalArgumentException ex) {
-			return ResponseEntity.badRequest().build();
-		}
-		// Someone else's context and one that does not exist get the same answer.
-		try {
-			if (!this.accessPolicy.canRead(viewer, contextId)) {
-				return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
-			}
-		}
-		catch (DataAccessException ex) {
-			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
 		if (!this.reader.isRunning()) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
@@ -252,7 +228,7 @@ public final class LogStreamController {
 			response.setHeader("X-Accel-Buffering", "no");
 			AsyncContext async = request.startAsync();
 			async.setTimeout(this.streamTimeout.toMillis());
-			opened = this.reader.open(async, this.streams.channel(contextId), start, filter,
+			opened = this.reader.open(async, this.streams.channel(contextId), start, access.filter(),
 					() -> this.accessPolicy.canRead(viewer, contextId), (session != null) ? session.getId() : null,
 					permit);
 			if (!opened) {
@@ -277,15 +253,7 @@ public final class LogStreamController {
 	}
 
 	private @Nullable LogViewer viewerOf(HttpServletRequest request) {
-		Principal principal = request.getUserPrincipal();
-		if (principal == null) {
-			return null;
-		}
-		String contextId = this.contextIdResolver.resolve(request);
-		if (SPRING_SECURITY_PRESENT && SpringSecurity.isAuthentication(principal)) {
-			return SpringSecurity.viewer(principal, contextId);
-		}
-		return new LogViewer(principal.getName(), contextId, request::isUserInRole);
+		return this.viewers.resolve(request);
 	}
 
 	private static byte[] read(ClassPathResource resource) {
@@ -295,42 +263,6 @@ public final class LogStreamController {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the live view's page " + resource, ex);
 		}
-	}
-
-	private enum Target {
-
-		OWN, GLOBAL, CONTEXT
-
-	}
-
-	/**
-	 * Authorities of a Spring Security principal, kept apart so that the controller loads
-	 * without Spring Security.
-	 */
-	private static final class SpringSecurity {
-
-		static boolean isAuthentication(Principal principal) {
-			return principal instanceof Authentication;
-		}
-
-		static @Nullable LogViewer viewer(Principal principal, @Nullable String contextId) {
-			Authentication authentication = (Authentication) principal;
-			if (!authentication.isAuthenticated()) {
-				return null;
-			}
-			return new LogViewer(authentication.getName(), contextId,
-					(authority) -> hasAuthority(authentication, authority));
-		}
-
-		private static boolean hasAuthority(Authentication authentication, String authority) {
-			for (GrantedAuthority granted : authentication.getAuthorities()) {
-				if (authority.equals(granted.getAuthority())) {
-					return true;
-				}
-			}
-			return false;
-		}
-
 	}
 
 	/**

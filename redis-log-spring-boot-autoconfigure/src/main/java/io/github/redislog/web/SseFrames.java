@@ -15,8 +15,6 @@ final class SseFrames {
 	 */
 	static final byte[] KEEPALIVE = bytes(":keepalive\n\n");
 
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
-
 	private SseFrames() {
 	}
 
@@ -55,8 +53,8 @@ final class SseFrames {
 	}
 
 	// A line break inside the data would end the field: each line is a data field of its own.
-	// C1 controls, bidi overrides and line separators are escaped as JSON does, so that a
-	// terminal tailing the stream shows them instead of obeying them.
+	// The ControlCharacters are escaped, so that a terminal tailing the stream shows them
+	// instead of obeying them.
 	private static void data(StringBuilder frame, String data) {
 		frame.append("data:");
 		for (int i = 0; i < data.length(); i++) {
@@ -67,20 +65,14 @@ final class SseFrames {
 					i++;
 				}
 			}
-			else if (isHidden(c)) {
-				frame.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
-					.append(HEX[c & 0xf]);
+			else if (ControlCharacters.isHidden(c)) {
+				ControlCharacters.appendEscaped(frame, c);
 			}
 			else {
 				frame.append(c);
 			}
 		}
 		frame.append('\n');
-	}
-
-	private static boolean isHidden(char c) {
-		return (c >= '\u0080' && c <= '\u009f') || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
-				|| c == '\u2028' || c == '\u2029';
 	}
 
 	private static byte[] bytes(String text) {

@@ -1,5 +1,6 @@
 package io.github.redislog.web;
 
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
@@ -77,6 +78,15 @@ final class StreamIds {
 	 */
 	static String min(String left, String right) {
 		return (compare(left, right) <= 0) ? left : right;
+	}
+
+	/**
+	 * Return when Redis added the entry of a valid id.
+	 * @param id a valid id
+	 * @return the instant of its milliseconds part
+	 */
+	static Instant instant(String id) {
+		return Instant.ofEpochMilli(parse(id)[0]);
 	}
 
 	private static long[] parse(String id) {

@@ -1,6 +1,7 @@
 package io.github.redislog.autoconfigure;
 
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.web.LogDownloadController;
 import io.github.redislog.web.LogStreamAccessPolicy;
 import io.github.redislog.web.LogStreamController;
 import io.github.redislog.web.LogStreamHealthIndicator;
@@ -48,6 +49,7 @@ class RedisLogWebAutoConfigurationTests {
 			assertThat(context).hasSingleBean(LogStreams.class)
 				.hasSingleBean(LogStreamReader.class)
 				.hasSingleBean(LogStreamController.class)
+				.hasSingleBean(LogDownloadController.class)
 				.hasSingleBean(LogViewAssets.class)
 				.getBean(LogStreamAccessPolicy.class)
 				.isInstanceOf(OwnerLogStreamAccessPolicy.class);

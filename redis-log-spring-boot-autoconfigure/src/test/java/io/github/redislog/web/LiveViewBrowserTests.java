@@ -183,6 +183,9 @@ class LiveViewBrowserTests {
 		assertThat(browser.getCurrentUrl()).endsWith("/redis-log/?level=WARN&q=timeout&highlight");
 		assertThat(lines(browser)).doesNotContain("quiet-" + this.run).hasSize(3);
 		assertThat(highlights(browser)).containsExactly("timeout", "TIMEOUT");
+		// Downloads take the filter the server applies: in highlight mode the level only.
+		assertThat(browser.findElement(By.linkText("NDJSON")).getAttribute("href"))
+			.endsWith("/redis-log/download?level=WARN&format=ndjson");
 
 		// '/' goes to the search box; a new search is the URL's too, and survives a reload.
 		browser.findElement(By.tagName("body")).sendKeys("/");

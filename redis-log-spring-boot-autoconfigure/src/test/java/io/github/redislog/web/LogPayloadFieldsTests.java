@@ -30,6 +30,14 @@ class LogPayloadFieldsTests {
 	}
 
 	@Test
+	void keepsAStackTraceThePatternPrintedIntoTheMessageApart() {
+		LogPayloadFields fields = LogPayloadFields.parse("{\"message\":\"Failed\\njava.io.IOException: gone\\n\\tat A.b\","
+				+ "\"exception\":{\"stackTrace\":\"java.io.IOException: gone\\n\\tat A.b\"}}");
+		assertThat(fields.message()).isEqualTo("Failed");
+		assertThat(fields.searchText()).isEqualTo("Failed\njava.io.IOException: gone\n\tat A.b");
+	}
+
+	@Test
 	void readsEcsWithFlatKeys() {
 		LogPayloadFields fields = LogPayloadFields.parse("{\"@timestamp\":\"2026-12-07T04:30:00.5Z\","
 				+ "\"log.level\":\"WARN\",\"process.thread.name\":\"main\",\"service.name\":\"shop\","

@@ -246,6 +246,9 @@
 		var searchInput = element('input');
 		var highlightLabel = element('label');
 		var highlightBox = element('input');
+		var downloads = element('span', 'redis-log-downloads', 'download ');
+		var downloadText = element('a', null, 'text');
+		var downloadJson = element('a', null, 'NDJSON');
 		var user = element('span', 'redis-log-user');
 		var screen = element('div', 'redis-log-terminal');
 		var container = element('div', 'redis-log');
@@ -266,7 +269,10 @@
 		highlightBox.type = 'checkbox';
 		highlightLabel.append(highlightBox, ' highlight only');
 		filters.append(levelSelect, searchInput, highlightLabel);
-		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, filters, controls, user);
+		downloadText.setAttribute('download', '');
+		downloadJson.setAttribute('download', '');
+		downloads.append(downloadText, ' \u00b7 ', downloadJson);
+		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, filters, downloads, controls, user);
 		container.append(bar, screen);
 		root.appendChild(container);
 
@@ -298,15 +304,16 @@
 		var retryMillis = FIRST_RETRY_MILLIS;
 		var generation = 0;
 
-		function streamPath() {
+		// The stream's own path under "stream" or "download".
+		function streamPath(kind) {
 			if (target.global) {
-				return base + 'stream/global';
+				return base + kind + '/global';
 			}
-			return target.context ? base + 'stream/context/' + encodeURIComponent(target.context) : base + 'stream';
+			return target.context ? base + kind + '/context/' + encodeURIComponent(target.context) : base + kind;
 		}
 
 		// In highlight mode the text stays here: the server sends every line of the level.
-		function streamUrl() {
+		function filterQuery() {
 			var query = new URLSearchParams();
 			if (filter.level) {
 				query.set('level', filter.level);
@@ -314,11 +321,22 @@
 			if (filter.q && !filter.highlight) {
 				query.set('q', filter.q);
 			}
+			return query;
+		}
+
+		function streamUrl() {
+			var query = filterQuery();
 			if (lastId) {
 				query.set('since', lastId);
 			}
 			var text = query.toString();
-			return streamPath() + (text ? '?' + text : '');
+			return streamPath('stream') + (text ? '?' + text : '');
+		}
+
+		function downloadUrl(format) {
+			var query = filterQuery();
+			query.set('format', format);
+			return streamPath('download') + '?' + query.toString();
 		}
 
 		function pageQuery() {
@@ -423,7 +441,7 @@
 		function diagnose(current) {
 			setStatus('reconnecting', 'waiting');
 			var abort = new AbortController();
-			fetch(streamPath(), { headers: { Accept: 'text/event-stream' }, redirect: 'manual', signal: abort.signal })
+			fetch(streamPath('stream'), { headers: { Accept: 'text/event-stream' }, redirect: 'manual', signal: abort.signal })
 				.then(function (response) {
 					abort.abort();
 					return response.type === 'opaqueredirect' ? 401 : response.status;
@@ -465,6 +483,8 @@
 			levelSelect.value = filter.level;
 			searchInput.value = filter.q;
 			highlightBox.checked = filter.highlight;
+			downloadText.href = downloadUrl('text');
+			downloadJson.href = downloadUrl('ndjson');
 			retryMillis = FIRST_RETRY_MILLIS;
 			targetLabel.textContent = describe(target, viewer);
 			terminal.reset();
