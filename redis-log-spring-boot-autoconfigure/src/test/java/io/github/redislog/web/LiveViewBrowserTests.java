@@ -11,6 +11,7 @@ import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -199,6 +200,39 @@ class LiveViewBrowserTests {
 		assertThat(lines(browser)).hasSize(3);
 		Files.createDirectories(Path.of("target"));
 		Files.write(Path.of("target", "live-view.png"), browser.getScreenshotAs(OutputType.BYTES));
+	}
+
+	@Test
+	void pausingHoldsNewLinesAndFollowingShowsThemAllInOrderEvenAt320PixelsWide() {
+		ChromeDriver browser = signIn("alice");
+		browser.manage().window().setSize(new Dimension(320, 640));
+		awaitLive(browser);
+		assertThat(browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+			.isEqualTo(true);
+		logAs("User.alice", "before-" + this.run);
+		await().until(() -> lines(browser).contains("before-" + this.run));
+
+		browser.findElement(By.tagName("body")).sendKeys(" ");
+		WebElement pause = browser.findElement(By.cssSelector(".redis-log-pause"));
+		await().until(() -> "true".equals(pause.getAttribute("aria-pressed")));
+		logAs("User.alice", "held-1-" + this.run, "held-2-" + this.run, "held-3-" + this.run);
+		await().until(() -> pause.getText().equals("Follow (3 new lines)"));
+		assertThat(lines(browser)).noneMatch((line) -> line.startsWith("held-"));
+
+		pause.click();
+		await().until(() -> lines(browser).contains("held-3-" + this.run));
+		assertThat(pause.getText()).isEqualTo("Pause");
+		// Scrolling up to read pauses as well.
+		browser.executeScript("document.querySelector('.redis-log-terminal')"
+				+ ".dispatchEvent(new WheelEvent('wheel', {deltaY: -100, bubbles: true}))");
+		await().until(() -> "true".equals(pause.getAttribute("aria-pressed")));
+		logAs("User.alice", "after-" + this.run);
+		await().until(() -> pause.getText().equals("Follow (1 new line)"));
+		pause.click();
+		await().until(() -> lines(browser).contains("after-" + this.run));
+		assertThat(lines(browser)).filteredOn((line) -> line.endsWith(this.run))
+			.containsExactly("before-" + this.run, "held-1-" + this.run, "held-2-" + this.run, "held-3-" + this.run,
+					"after-" + this.run);
 	}
 
 	private ChromeDriver signIn(String user) {

@@ -41,6 +41,7 @@
 	var SYSLOG_LEVELS = ['ERROR', 'ERROR', 'ERROR', 'ERROR', 'WARN', 'INFO', 'INFO', 'DEBUG'];
 	var MARK = '\u001b[7m';
 	var UNMARK = '\u001b[27m';
+	var MAX_HELD = 5000;
 	var FIRST_RETRY_MILLIS = 1000;
 	var MAX_RETRY_MILLIS = 15000;
 
@@ -246,6 +247,7 @@
 		var searchInput = element('input');
 		var highlightLabel = element('label');
 		var highlightBox = element('input');
+		var pause = element('button', 'redis-log-pause', 'Pause');
 		var downloads = element('span', 'redis-log-downloads', 'download ');
 		var downloadText = element('a', null, 'text');
 		var downloadJson = element('a', null, 'NDJSON');
@@ -272,7 +274,7 @@
 		downloadText.setAttribute('download', '');
 		downloadJson.setAttribute('download', '');
 		downloads.append(downloadText, ' \u00b7 ', downloadJson);
-		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, filters, downloads, controls, user);
+		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, pause, filters, downloads, controls, user);
 		container.append(bar, screen);
 		root.appendChild(container);
 
@@ -296,6 +298,8 @@
 
 		var viewer = null;
 		var target = followUrl ? targetFromUrl() : {};
+		var paused = false;
+		var held = [];
 		var filter = followUrl ? filterFromUrl() : { level: '', q: '', highlight: false };
 		var search = null;
 		var source = null;
@@ -411,7 +415,12 @@
 				if (event.lastEventId) {
 					lastId = event.lastEventId;
 				}
-				write(event.data);
+				if (paused) {
+					hold(event.data);
+				}
+				else {
+					write(event.data);
+				}
 			};
 			// The server ended the stream and says why: a viewer no longer allowed finds out what to do;
 			// otherwise (a timeout, a restart) the browser reconnects and resumes by itself.
@@ -477,8 +486,46 @@
 			restart();
 		}
 
+		// Paused, lines wait here; past MAX_HELD the stream is closed, and following again reconnects after
+		// the last line held: the stream id is the cursor, so nothing is lost either way.
+		function hold(data) {
+			held.push(data);
+			if (held.length >= MAX_HELD && source) {
+				generation++;
+				source.close();
+				source = null;
+			}
+			showPause();
+		}
+
+		function showPause() {
+			pause.setAttribute('aria-pressed', String(paused));
+			pause.textContent = !paused ? 'Pause' : held.length >= MAX_HELD ? 'Follow (' + MAX_HELD + '+ new lines)'
+				: held.length ? 'Follow (' + held.length + ' new line' + (held.length === 1 ? ')' : 's)') : 'Follow';
+		}
+
+		function setPaused(next) {
+			if (paused === next) {
+				return;
+			}
+			paused = next;
+			if (!paused) {
+				var waiting = held;
+				held = [];
+				waiting.forEach(write);
+				terminal.scrollToBottom();
+				if (!source) {
+					connect();
+				}
+			}
+			showPause();
+		}
+
 		function restart() {
 			lastId = null;
+			held = [];
+			paused = false;
+			showPause();
 			search = pattern(filter.q);
 			levelSelect.value = filter.level;
 			searchInput.value = filter.q;
@@ -512,6 +559,15 @@
 		function filterInput() {
 			changeFilter({ level: levelSelect.value, q: searchInput.value.trim(), highlight: highlightBox.checked });
 		}
+		pause.addEventListener('click', function () {
+			setPaused(!paused);
+		});
+		// Scrolling up to read pauses; Follow jumps back to the end.
+		screen.addEventListener('wheel', function (event) {
+			if (event.deltaY < 0) {
+				setPaused(true);
+			}
+		}, { passive: true });
 		levelSelect.addEventListener('change', filterInput);
 		highlightBox.addEventListener('change', filterInput);
 		searchInput.addEventListener('keydown', function (event) {
@@ -520,10 +576,16 @@
 			}
 		});
 		document.addEventListener('keydown', function (event) {
-			var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName);
+			// The terminal's own hidden textarea takes no typing: keys there are the page's.
+			var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName)
+				&& !event.target.classList.contains('xterm-helper-textarea');
 			if (event.key === '/' && !typing) {
 				event.preventDefault();
 				searchInput.focus();
+			}
+			else if (event.key === ' ' && !typing && event.target.tagName !== 'BUTTON') {
+				event.preventDefault();
+				setPaused(!paused);
 			}
 		});
 		contextInput.addEventListener('keydown', function (event) {
