@@ -80,7 +80,7 @@ public final class LogDownloadController {
 	private ResponseEntity<StreamingResponseBody> download(HttpServletRequest request, Target target,
 			@Nullable String requested, DownloadQuery query) {
 		Format format = format(query.format());
-		Outcome access = this.access.check(request, target, requested, query.level(), query.q());
+		Outcome access = this.access.check(request, target, requested, query.level(), query.q(), query.instance());
 		if (access.refusal() != null) {
 			return ResponseEntity.status(access.refusal()).build();
 		}
@@ -125,8 +125,10 @@ public final class LogDownloadController {
 	 * @param format {@code text} or {@code ndjson}
 	 * @param level the minimum level
 	 * @param q the text or {@code /regular expression/} to search for
+	 * @param instance the instance whose entries to download
 	 */
-	record DownloadQuery(@Nullable String format, @Nullable String level, @Nullable String q) {
+	record DownloadQuery(@Nullable String format, @Nullable String level, @Nullable String q,
+			@Nullable String instance) {
 
 	}
 

@@ -194,7 +194,7 @@ public final class LogStreamController {
 
 	private @Nullable ResponseEntity<Void> stream(HttpServletRequest request, HttpServletResponse response,
 			Target target, @Nullable String requested, StreamQuery query, @Nullable String lastEventId) {
-		Outcome access = this.access.check(request, target, requested, query.level(), query.q());
+		Outcome access = this.access.check(request, target, requested, query.level(), query.q(), query.instance());
 		LogViewer viewer = access.viewer();
 		if (access.refusal() != null || viewer == null) {
 			return ResponseEntity.status((access.refusal() != null) ? access.refusal() : HttpStatus.UNAUTHORIZED).build();
@@ -272,8 +272,10 @@ public final class LogStreamController {
 	 * @param since the id to resume after, when the request has no {@code Last-Event-ID}
 	 * @param level the minimum level
 	 * @param q the text or {@code /regular expression/} to search for
+	 * @param instance the instance whose entries to read
 	 */
-	record StreamQuery(@Nullable String tail, @Nullable String since, @Nullable String level, @Nullable String q) {
+	record StreamQuery(@Nullable String tail, @Nullable String since, @Nullable String level, @Nullable String q,
+			@Nullable String instance) {
 
 	}
 

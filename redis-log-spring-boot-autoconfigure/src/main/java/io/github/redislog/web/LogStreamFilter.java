@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.logging.LogLevel;
 
 /**
- * Which entries a viewer asked for: a minimum level ({@code ?level=WARN}) and a
- * {@link LogQuery} ({@code ?q=}), applied on the server to the replay and to live entries
- * alike. An entry without a level passes no level filter.
+ * Which entries a viewer asked for: a minimum level ({@code ?level=WARN}), a
+ * {@link LogQuery} ({@code ?q=}) and the instance that logged them ({@code ?instance=}),
+ * applied on the server to the replay and to live entries alike. An entry without a level
+ * passes no level filter.
  *
  * @author Redis Log contributors
  */
@@ -18,28 +19,33 @@ final class LogStreamFilter {
 	/**
 	 * The filter that passes every entry.
 	 */
-	static final LogStreamFilter NONE = new LogStreamFilter(null, null);
+	static final LogStreamFilter NONE = new LogStreamFilter(null, null, null);
 
 	private final @Nullable LogLevel minimum;
 
 	private final @Nullable LogQuery query;
 
-	private LogStreamFilter(@Nullable LogLevel minimum, @Nullable LogQuery query) {
+	private final @Nullable String instance;
+
+	private LogStreamFilter(@Nullable LogLevel minimum, @Nullable LogQuery query, @Nullable String instance) {
 		this.minimum = minimum;
 		this.query = query;
+		this.instance = instance;
 	}
 
 	/**
 	 * Return the filter of a request's parameters.
 	 * @param level the {@code level} parameter, or {@code null}
 	 * @param query the {@code q} parameter, or {@code null}
+	 * @param instance the {@code instance} parameter, or {@code null}
 	 * @return the filter
 	 * @throws IllegalArgumentException if a parameter is not valid
 	 */
-	static LogStreamFilter of(@Nullable String level, @Nullable String query) {
+	static LogStreamFilter of(@Nullable String level, @Nullable String query, @Nullable String instance) {
 		LogLevel minimum = (level != null && !level.isEmpty()) ? minimum(level) : null;
 		LogQuery parsed = (query != null && !query.isEmpty()) ? LogQuery.parse(query) : null;
-		return (minimum == null && parsed == null) ? NONE : new LogStreamFilter(minimum, parsed);
+		String from = (instance != null && !instance.isEmpty()) ? instance : null;
+		return (minimum == null && parsed == null && from == null) ? NONE : new LogStreamFilter(minimum, parsed, from);
 	}
 
 	private static LogLevel minimum(String level) {
@@ -55,7 +61,7 @@ final class LogStreamFilter {
 	 * @return whether it has no condition
 	 */
 	boolean passesAll() {
-		return this.minimum == null && this.query == null;
+		return this.minimum == null && this.query == null && this.instance == null;
 	}
 
 	/**
@@ -69,6 +75,9 @@ final class LogStreamFilter {
 		}
 		LogPayloadFields fields = entry.fields();
 		if (this.minimum != null && (fields.level() == null || fields.level().compareTo(this.minimum) < 0)) {
+			return false;
+		}
+		if (this.instance != null && !this.instance.equals(fields.instance())) {
 			return false;
 		}
 		return this.query == null || this.query.matches(fields.searchText());

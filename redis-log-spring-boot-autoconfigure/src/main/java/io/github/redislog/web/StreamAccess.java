@@ -36,10 +36,11 @@ final class StreamAccess {
 	 * @param requested the context id in its path, for {@link Target#CONTEXT}
 	 * @param level its {@code level} parameter
 	 * @param query its {@code q} parameter
+	 * @param instance its {@code instance} parameter
 	 * @return the outcome
 	 */
 	Outcome check(HttpServletRequest request, Target target, @Nullable String requested, @Nullable String level,
-			@Nullable String query) {
+			@Nullable String query, @Nullable String instance) {
 		LogViewer viewer = this.viewers.resolve(request);
 		if (viewer == null) {
 			return Outcome.refused(HttpStatus.UNAUTHORIZED);
@@ -54,7 +55,7 @@ final class StreamAccess {
 		}
 		LogStreamFilter filter;
 		try {
-			filter = LogStreamFilter.of(level, query);
+			filter = LogStreamFilter.of(level, query, instance);
 		}
 		catch (IllegalArgumentException ex) {
 			return Outcome.refused(HttpStatus.BAD_REQUEST);

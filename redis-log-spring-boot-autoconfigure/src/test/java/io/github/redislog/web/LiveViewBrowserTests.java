@@ -3,6 +3,7 @@ package io.github.redislog.web;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.github.redislog.RedisLogContext;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.annotation.DirtiesContext.ClassMode;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +60,9 @@ class LiveViewBrowserTests {
 
 	@Autowired
 	private LogStreamReader reader;
+
+	@Autowired
+	private LogStreams streams;
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
@@ -233,6 +238,34 @@ class LiveViewBrowserTests {
 		assertThat(lines(browser)).filteredOn((line) -> line.endsWith(this.run))
 			.containsExactly("before-" + this.run, "held-1-" + this.run, "held-2-" + this.run, "held-3-" + this.run,
 					"after-" + this.run);
+	}
+
+	@Test
+	void linesOfTwoInstancesNameTheirInstanceAndAreFilteredApart() {
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		addAs("web-1", "one-" + this.run);
+		addAs("web-2", "two-" + this.run);
+		addAs("web-1", "three-" + this.run);
+		await().until(() -> lines(browser).contains("[web-1] three-" + this.run));
+		assertThat(lines(browser)).containsSubsequence("one-" + this.run, "[web-2] two-" + this.run,
+				"[web-1] three-" + this.run);
+
+		new Select(browser.findElement(By.cssSelector("select[aria-label=instance]"))).selectByValue("web-2");
+		await().until(() -> browser.getCurrentUrl().endsWith("/redis-log/?instance=web-2"));
+		await().until(() -> lines(browser).contains("two-" + this.run));
+		addAs("web-1", "four-" + this.run);
+		addAs("web-2", "five-" + this.run);
+		await().until(() -> lines(browser).contains("five-" + this.run));
+		assertThat(lines(browser)).filteredOn((line) -> line.endsWith(this.run))
+			.containsExactly("two-" + this.run, "five-" + this.run);
+	}
+
+	private void addAs(String pod, String message) {
+		String json = "{\"message\":\"" + message + "\",\"level\":\"INFO\",\"pod\":\"" + pod + "\"}";
+		redis.template()
+			.opsForStream()
+			.add(StreamRecords.string(Map.of("data", json)).withStreamKey(this.streams.channel("User.alice").streamKey()));
 	}
 
 	private ChromeDriver signIn(String user) {

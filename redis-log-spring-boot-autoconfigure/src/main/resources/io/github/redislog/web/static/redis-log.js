@@ -4,13 +4,13 @@
  * Mounted on every element with a data-redis-log attribute:
  *   data-base        URL of the live view's base path, with its trailing slash ("" when the page is served there)
  *   data-follow-url  "true" to take the stream and the filter from the page's query (?context=ID or ?global,
- *                    &level=WARN, &q=text or &q=/regex/, &highlight), and to keep them there
+ *                    &level=WARN, &q=text or &q=/regex/, &highlight, &instance=POD), and to keep them there
  * The mounted element gets a redisLog property: watch({context: id} | {global: true} | {}) switches the stream,
- * filter({level, q, highlight}) changes the filter, lines() returns the terminal's text and highlights() the
+ * filter({level, q, highlight, instance}) changes the filter, lines() returns the terminal's text and highlights() the
  * highlighted parts of it.
  *
  * The server filters by level and text; in highlight mode the text is not sent, so every line is kept and the
- * matches are marked.
+ * matches are marked. Once lines of a second instance arrive, each line names the instance it came from.
  *
  * Log text is written to the terminal as text: control characters are shown, not obeyed, and nothing of it
  * becomes HTML. One record starts one line: line breaks inside its message are shown as a symbol, and only its
@@ -92,6 +92,7 @@
 			level = SYSLOG_LEVELS[payload.level] || null;
 		}
 		return {
+			instance: text(payload, ['pod', 'host', 'host.name', 'service.node.name']),
 			message: (message !== null) ? message : full,
 			trace: (trace === null && full !== null && full !== message) ? full : (trace || ''),
 			level: level && (LEVEL_NAMES[level.toUpperCase()] || level.toUpperCase())
@@ -215,7 +216,8 @@
 		return {
 			level: (LEVELS.indexOf(level) >= 0) ? level : '',
 			q: query.get('q') || '',
-			highlight: query.has('highlight')
+			highlight: query.has('highlight'),
+			instance: query.get('instance') || ''
 		};
 	}
 
@@ -246,6 +248,7 @@
 		var levelSelect = element('select');
 		var searchInput = element('input');
 		var highlightLabel = element('label');
+		var instanceSelect = element('select');
 		var highlightBox = element('input');
 		var pause = element('button', 'redis-log-pause', 'Pause');
 		var downloads = element('span', 'redis-log-downloads', 'download ');
@@ -270,7 +273,9 @@
 		searchInput.maxLength = 200;
 		highlightBox.type = 'checkbox';
 		highlightLabel.append(highlightBox, ' highlight only');
-		filters.append(levelSelect, searchInput, highlightLabel);
+		instanceSelect.setAttribute('aria-label', 'instance');
+		instanceSelect.hidden = true;
+		filters.append(levelSelect, searchInput, highlightLabel, instanceSelect);
 		downloadText.setAttribute('download', '');
 		downloadJson.setAttribute('download', '');
 		downloads.append(downloadText, ' \u00b7 ', downloadJson);
@@ -300,7 +305,8 @@
 		var target = followUrl ? targetFromUrl() : {};
 		var paused = false;
 		var held = [];
-		var filter = followUrl ? filterFromUrl() : { level: '', q: '', highlight: false };
+		var filter = followUrl ? filterFromUrl() : { level: '', q: '', highlight: false, instance: '' };
+		var instances = [];
 		var search = null;
 		var source = null;
 		var lastId = null;
@@ -324,6 +330,9 @@
 			}
 			if (filter.q && !filter.highlight) {
 				query.set('q', filter.q);
+			}
+			if (filter.instance) {
+				query.set('instance', filter.instance);
 			}
 			return query;
 		}
@@ -360,6 +369,9 @@
 			if (filter.highlight) {
 				query.set('highlight', '');
 			}
+			if (filter.instance) {
+				query.set('instance', filter.instance);
+			}
 			var text = query.toString().replace(/=(&|$)/g, '$1');
 			return text ? '?' + text : '';
 		}
@@ -379,6 +391,12 @@
 			}
 			var record = fields(payload);
 			var lines = record ? recordLines(record) : [printable(data)];
+			if (record && record.instance) {
+				seen(record.instance);
+			}
+			if (instances.length > 1) {
+				lines[0] = '[' + printable((record && record.instance) || '?') + '] ' + lines[0];
+			}
 			var colour = (record && COLOURS[record.level]) || '';
 			var width = Math.max(terminal.cols, GUTTER.length + 8);
 			var text = '';
@@ -482,8 +500,22 @@
 		}
 
 		function changeFilter(next) {
-			filter = { level: next.level || '', q: next.q || '', highlight: Boolean(next.highlight) };
+			filter = {
+				level: next.level || '',
+				q: next.q || '',
+				highlight: Boolean(next.highlight),
+				instance: next.instance || ''
+			};
 			restart();
+		}
+
+		// The instances that lines came from; the menu to pick one appears with the second.
+		function seen(instance) {
+			if (instance && instances.indexOf(instance) < 0) {
+				instances.push(instance);
+				instanceSelect.appendChild(new Option(instance, instance));
+				instanceSelect.hidden = instances.length < 2 && !filter.instance;
+			}
 		}
 
 		// Paused, lines wait here; past MAX_HELD the stream is closed, and following again reconnects after
@@ -530,6 +562,11 @@
 			levelSelect.value = filter.level;
 			searchInput.value = filter.q;
 			highlightBox.checked = filter.highlight;
+			instances = [];
+			instanceSelect.textContent = '';
+			instanceSelect.appendChild(new Option('all instances', ''));
+			seen(filter.instance);
+			instanceSelect.value = filter.instance;
 			downloadText.href = downloadUrl('text');
 			downloadJson.href = downloadUrl('ndjson');
 			retryMillis = FIRST_RETRY_MILLIS;
@@ -557,7 +594,12 @@
 		}
 		watchButton.addEventListener('click', watchInput);
 		function filterInput() {
-			changeFilter({ level: levelSelect.value, q: searchInput.value.trim(), highlight: highlightBox.checked });
+			changeFilter({
+				level: levelSelect.value,
+				q: searchInput.value.trim(),
+				highlight: highlightBox.checked,
+				instance: instanceSelect.value
+			});
 		}
 		pause.addEventListener('click', function () {
 			setPaused(!paused);
@@ -569,6 +611,7 @@
 			}
 		}, { passive: true });
 		levelSelect.addEventListener('change', filterInput);
+		instanceSelect.addEventListener('change', filterInput);
 		highlightBox.addEventListener('change', filterInput);
 		searchInput.addEventListener('keydown', function (event) {
 			if (event.key === 'Enter') {
