@@ -226,6 +226,10 @@ final class LogStreamSubscription {
 				if (!this.resolved) {
 					this.position = resolve(this.start);
 					this.resolved = true;
+					String afterId = this.start.afterId();
+					if (afterId != null && isTrimmedAfter(afterId)) {
+						connection.sendUnbounded(SseFrames.gap(afterId));
+					}
 				}
 				long room = connection.room();
 				int count = (this.averageFrameBytes > 0)
@@ -276,6 +280,16 @@ final class LogStreamSubscription {
 			return (last != null) ? StreamIds.min(afterId, last) : StreamIds.ZERO;
 		}
 		return this.streams.before(this.channel, start.tail(), this.filter);
+	}
+
+	// The entry a viewer resumes after is gone from the stream (trimmed to its MAXLEN, or the
+	// stream expired): entries that came after it may be gone too.
+	private boolean isTrimmedAfter(String afterId) {
+		if (afterId.equals(StreamIds.ZERO)) {
+			return false;
+		}
+		String first = this.streams.firstId(this.channel);
+		return first == null || StreamIds.compare(first, afterId) > 0;
 	}
 
 	private void recheck() {

@@ -145,6 +145,17 @@ public final class LogStreams {
 	}
 
 	/**
+	 * Return the id of the first entry of a stream.
+	 * @param channel the channel
+	 * @return the id, or {@code null} when the stream is empty or does not exist
+	 */
+	public @Nullable String firstId(LogChannel channel) {
+		List<LogStreamEntry> first = entries(this.redis.opsForStream()
+			.range(channel.streamKey(), Range.unbounded(), Limit.limit().count(1)));
+		return first.isEmpty() ? null : first.get(0).id();
+	}
+
+	/**
 	 * Return the id of the last entry of a stream.
 	 * @param channel the channel
 	 * @return the id, or {@code null} when the stream is empty or does not exist

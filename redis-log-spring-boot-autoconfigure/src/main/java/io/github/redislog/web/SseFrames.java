@@ -41,6 +41,18 @@ final class SseFrames {
 	}
 
 	/**
+	 * Return the frame that tells a resuming viewer that the stream no longer reaches back
+	 * to where it left off: a {@code gap} event whose data is the id it resumed after.
+	 * @param afterId the id the viewer resumed after
+	 * @return the frame
+	 */
+	static byte[] gap(String afterId) {
+		StringBuilder frame = new StringBuilder("event:gap\n");
+		data(frame, afterId);
+		return bytes(frame.append('\n').toString());
+	}
+
+	/**
 	 * Return the last frame of a stream that the server ends: an {@code end} event whose
 	 * data says why.
 	 * @param reason why the stream ends, for example {@code unauthorized}

@@ -261,8 +261,36 @@ class LiveViewBrowserTests {
 			.containsExactly("two-" + this.run, "five-" + this.run);
 	}
 
+	@Test
+	void dropNotesAndTrimmedHistoryAreMarkersNotRecords() {
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		add("{\"message\":\"3 log records dropped (queue_full) between T1 and T2 " + this.run + "\",\"level\":\"WARN\","
+				+ "\"logger\":\"io.github.redislog\"}");
+		addAs("web-1", "seen-" + this.run);
+		await().until(() -> lines(browser).contains("seen-" + this.run));
+		assertThat(lines(browser))
+			.contains("\u2504\u2504 3 log records dropped (queue_full) between T1 and T2 " + this.run + " \u2504\u2504");
+
+		this.reader.stop();
+		await().until(() -> !"live".equals(status(browser)));
+		for (int i = 0; i < 5; i++) {
+			addAs("web-1", "later-" + i + "-" + this.run);
+		}
+		redis.template().opsForStream().trim(this.streams.channel("User.alice").streamKey(), 2);
+		this.reader.start();
+		await().until(() -> lines(browser).contains("later-4-" + this.run));
+		List<String> lines = lines(browser);
+		assertThat(lines.subList(lines.indexOf("seen-" + this.run) + 1, lines.size())).containsExactly(
+				"\u2504\u2504 history trimmed or expired: lines before the next one may be missing \u2504\u2504",
+				"later-3-" + this.run, "later-4-" + this.run);
+	}
+
 	private void addAs(String pod, String message) {
-		String json = "{\"message\":\"" + message + "\",\"level\":\"INFO\",\"pod\":\"" + pod + "\"}";
+		add("{\"message\":\"" + message + "\",\"level\":\"INFO\",\"pod\":\"" + pod + "\"}");
+	}
+
+	private void add(String json) {
 		redis.template()
 			.opsForStream()
 			.add(StreamRecords.string(Map.of("data", json)).withStreamKey(this.streams.channel("User.alice").streamKey()));

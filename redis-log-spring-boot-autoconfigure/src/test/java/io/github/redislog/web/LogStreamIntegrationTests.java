@@ -363,6 +363,25 @@ class LogStreamIntegrationTests {
 		}
 	}
 
+	@Test
+	void aResumeThatTheStreamNoLongerReachesIsToldSoBeforeWhatRemains() throws Exception {
+		String job = RedisLogContext.newJobId("import");
+		log("User.alice", job, 10);
+		List<String> stored = awaitEntries(job, 10);
+		String streamKey = this.streams.channel(job).streamKey();
+		redis.template().opsForStream().trim(streamKey, 3);
+		SseClient trimmed = open("/redis-log/stream/context/" + job, "alice", "Last-Event-ID", stored.get(2));
+		SseClient kept = open("/redis-log/stream/context/" + job, "alice", "Last-Event-ID", stored.get(7));
+		await().until(() -> trimmed.events().size() == 3 && kept.events().size() == 2);
+		assertThat(trimmed.events("gap")).singleElement().extracting(SseClient.Event::data).isEqualTo(stored.get(2));
+		assertThat(trimmed.ids()).isEqualTo(stored.subList(7, 10));
+		assertThat(kept.events("gap")).isEmpty();
+		redis.template().delete(streamKey);
+		SseClient expired = open("/redis-log/stream/context/" + job, "alice", "Last-Event-ID", stored.get(9));
+		await().until(() -> !expired.events("gap").isEmpty());
+		assertThat(expired.events()).isEmpty();
+	}
+
 	private void logLevels(String job) {
 		try (RedisLogContext.Scope user = LogContexts.open("User.alice"); RedisLogContext.Scope scope = LogContexts.open(job)) {
 			log.info("{} a", this.run);

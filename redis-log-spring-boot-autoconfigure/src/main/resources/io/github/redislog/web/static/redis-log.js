@@ -42,6 +42,9 @@
 	var MARK = '\u001b[7m';
 	var UNMARK = '\u001b[27m';
 	var MAX_HELD = 5000;
+	// The starter's notes about records it dropped; its own records are never published, so only notes have it.
+	var NOTE_LOGGER = 'io.github.redislog';
+	var MARKER = '\u001b[95m';
 	var FIRST_RETRY_MILLIS = 1000;
 	var MAX_RETRY_MILLIS = 15000;
 
@@ -92,6 +95,7 @@
 			level = SYSLOG_LEVELS[payload.level] || null;
 		}
 		return {
+			note: text(payload, ['logger', 'log.logger', 'logger_name', '_logger_name']) === NOTE_LOGGER,
 			instance: text(payload, ['pod', 'host', 'host.name', 'service.node.name']),
 			message: (message !== null) ? message : full,
 			trace: (trace === null && full !== null && full !== message) ? full : (trace || ''),
@@ -390,6 +394,10 @@
 				// Not ours: show it as it is.
 			}
 			var record = fields(payload);
+			if (record && record.note) {
+				marker(record.message);
+				return;
+			}
 			var lines = record ? recordLines(record) : [printable(data)];
 			if (record && record.instance) {
 				seen(record.instance);
@@ -412,6 +420,11 @@
 				});
 			});
 			terminal.write(text);
+		}
+
+		// Lost lines are told apart from logged text: a line of their own, between rules, that no record starts.
+		function marker(text) {
+			terminal.write(MARKER + '\u2504\u2504 ' + printable(text) + ' \u2504\u2504' + RESET + '\r\n');
 		}
 
 		function connect() {
@@ -440,6 +453,12 @@
 					write(event.data);
 				}
 			};
+			// The stream no longer reaches back to the line this view last had: lines in between may be lost.
+			source.addEventListener('gap', function () {
+				if (current === generation) {
+					marker('history trimmed or expired: lines before the next one may be missing');
+				}
+			});
 			// The server ended the stream and says why: a viewer no longer allowed finds out what to do;
 			// otherwise (a timeout, a restart) the browser reconnects and resumes by itself.
 			source.addEventListener('end', function (event) {
