@@ -5,6 +5,7 @@ import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.servlet.PrincipalContextIdResolver;
 import io.github.redislog.servlet.RequestContextIdResolver;
 import io.github.redislog.web.LogDownloadController;
+import io.github.redislog.web.LogJobsController;
 import io.github.redislog.web.LogStreamAccessPolicy;
 import io.github.redislog.web.LogStreamController;
 import io.github.redislog.web.LogStreamHealthIndicator;
@@ -127,6 +128,14 @@ public final class RedisLogWebAutoConfiguration {
 		LogDownloadController redisLogDownloadController(LogStreams streams, LogStreamAccessPolicy accessPolicy,
 				ObjectProvider<RequestContextIdResolver> contextIdResolver) {
 			return new LogDownloadController(streams, accessPolicy,
+					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogJobsController redisLogJobsController(RedisConnectionFactory connectionFactory, LogChannels channels,
+				LogStreamAccessPolicy accessPolicy, ObjectProvider<RequestContextIdResolver> contextIdResolver) {
+			return new LogJobsController(connectionFactory, channels, accessPolicy,
 					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new));
 		}
 

@@ -242,20 +242,22 @@ class LiveViewBrowserTests {
 
 	@Test
 	void linesOfTwoInstancesNameTheirInstanceAndAreFilteredApart() {
+		String job = alicesJob();
 		ChromeDriver browser = signIn("alice");
+		browser.get("http://localhost:" + this.port + "/redis-log/?context=" + job);
 		awaitLive(browser);
-		addAs("web-1", "one-" + this.run);
-		addAs("web-2", "two-" + this.run);
-		addAs("web-1", "three-" + this.run);
+		addAs(job, "web-1", "one-" + this.run);
+		addAs(job, "web-2", "two-" + this.run);
+		addAs(job, "web-1", "three-" + this.run);
 		await().until(() -> lines(browser).contains("[web-1] three-" + this.run));
 		assertThat(lines(browser)).containsSubsequence("one-" + this.run, "[web-2] two-" + this.run,
 				"[web-1] three-" + this.run);
 
 		new Select(browser.findElement(By.cssSelector("select[aria-label=instance]"))).selectByValue("web-2");
-		await().until(() -> browser.getCurrentUrl().endsWith("/redis-log/?instance=web-2"));
+		await().until(() -> browser.getCurrentUrl().endsWith("/redis-log/?context=" + job + "&instance=web-2"));
 		await().until(() -> lines(browser).contains("two-" + this.run));
-		addAs("web-1", "four-" + this.run);
-		addAs("web-2", "five-" + this.run);
+		addAs(job, "web-1", "four-" + this.run);
+		addAs(job, "web-2", "five-" + this.run);
 		await().until(() -> lines(browser).contains("five-" + this.run));
 		assertThat(lines(browser)).filteredOn((line) -> line.endsWith(this.run))
 			.containsExactly("two-" + this.run, "five-" + this.run);
@@ -263,11 +265,13 @@ class LiveViewBrowserTests {
 
 	@Test
 	void dropNotesAndTrimmedHistoryAreMarkersNotRecords() {
+		String job = alicesJob();
 		ChromeDriver browser = signIn("alice");
+		browser.get("http://localhost:" + this.port + "/redis-log/?context=" + job);
 		awaitLive(browser);
-		add("{\"message\":\"3 log records dropped (queue_full) between T1 and T2 " + this.run + "\",\"level\":\"WARN\","
+		add(job, "{\"message\":\"3 log records dropped (queue_full) between T1 and T2 " + this.run + "\",\"level\":\"WARN\","
 				+ "\"logger\":\"io.github.redislog\"}");
-		addAs("web-1", "seen-" + this.run);
+		addAs(job, "web-1", "seen-" + this.run);
 		await().until(() -> lines(browser).contains("seen-" + this.run));
 		assertThat(lines(browser))
 			.contains("\u2504\u2504 3 log records dropped (queue_full) between T1 and T2 " + this.run + " \u2504\u2504");
@@ -275,9 +279,9 @@ class LiveViewBrowserTests {
 		this.reader.stop();
 		await().until(() -> !"live".equals(status(browser)));
 		for (int i = 0; i < 5; i++) {
-			addAs("web-1", "later-" + i + "-" + this.run);
+			addAs(job, "web-1", "later-" + i + "-" + this.run);
 		}
-		redis.template().opsForStream().trim(this.streams.channel("User.alice").streamKey(), 2);
+		redis.template().opsForStream().trim(this.streams.channel(job).streamKey(), 2);
 		this.reader.start();
 		await().until(() -> lines(browser).contains("later-4-" + this.run));
 		List<String> lines = lines(browser);
@@ -286,14 +290,42 @@ class LiveViewBrowserTests {
 				"later-3-" + this.run, "later-4-" + this.run);
 	}
 
-	private void addAs(String pod, String message) {
-		add("{\"message\":\"" + message + "\",\"level\":\"INFO\",\"pod\":\"" + pod + "\"}");
+	// A job of alice's, with its first line: its own stream, so that no other test's lines show in it.
+	private String alicesJob() {
+		String job = RedisLogContext.newJobId("batch");
+		try (RedisLogContext.Scope user = RedisLogContext.openUserContext("alice");
+				RedisLogContext.Scope scope = RedisLogContext.open(job)) {
+			log.info("started-" + this.run);
+		}
+		await().until(() -> this.streams.lastId(this.streams.channel(job)) != null);
+		return job;
 	}
 
-	private void add(String json) {
+	private void addAs(String job, String pod, String message) {
+		add(job, "{\"message\":\"" + message + "\",\"level\":\"INFO\",\"pod\":\"" + pod + "\"}");
+	}
+
+	private void add(String job, String json) {
 		redis.template()
 			.opsForStream()
-			.add(StreamRecords.string(Map.of("data", json)).withStreamKey(this.streams.channel("User.alice").streamKey()));
+			.add(StreamRecords.string(Map.of("data", json)).withStreamKey(this.streams.channel(job).streamKey()));
+	}
+
+	@Test
+	void aUserOpensTheirJobFromTheJobsMenu() {
+		String job = alicesJob();
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		Select jobs = new Select(browser.findElement(By.cssSelector("select[aria-label=jobs]")));
+		// Other tests of the class may have left jobs of alice's: hers are all listed, hers only.
+		await().until(() -> jobs.getOptions().stream().anyMatch((option) -> job.equals(option.getAttribute("value"))));
+		assertThat(jobs.getOptions().get(0).getText()).isEqualTo("my jobs (" + (jobs.getOptions().size() - 1) + ")");
+		assertThat(jobs.getOptions().stream().filter((option) -> job.equals(option.getAttribute("value"))))
+			.singleElement()
+			.satisfies((option) -> assertThat(option.getText()).startsWith(job + " \u00b7 ").endsWith(" min left"));
+		jobs.selectByValue(job);
+		await().until(() -> lines(browser).contains("started-" + this.run));
+		assertThat(browser.getCurrentUrl()).endsWith("/redis-log/?context=" + job);
 	}
 
 	private ChromeDriver signIn(String user) {

@@ -246,6 +246,7 @@
 		var controls = element('span', 'redis-log-switch');
 		var mine = element('button', null, 'My log');
 		var global = element('button', null, 'Global');
+		var jobSelect = element('select');
 		var contextInput = element('input');
 		var watchButton = element('button', null, 'Watch');
 		var filters = element('span', 'redis-log-filter');
@@ -265,7 +266,9 @@
 		global.hidden = true;
 		contextInput.placeholder = 'job or context id';
 		contextInput.setAttribute('aria-label', 'job or context id');
-		controls.append(mine, global, contextInput, watchButton);
+		jobSelect.setAttribute('aria-label', 'jobs');
+		jobSelect.appendChild(new Option('jobs', ''));
+		controls.append(mine, global, jobSelect, contextInput, watchButton);
 		levelSelect.setAttribute('aria-label', 'minimum level');
 		levelSelect.appendChild(new Option('all levels', ''));
 		LEVELS.forEach(function (level) {
@@ -612,6 +615,28 @@
 			}
 		}
 		watchButton.addEventListener('click', watchInput);
+		// The jobs the viewer may open, the one written last first; an admin's list has everyone's.
+		function loadJobs() {
+			fetch(base + 'jobs', { headers: { Accept: 'application/json' } })
+				.then(function (response) {
+					return response.ok ? response.json() : [];
+				})
+				.then(function (jobs) {
+					jobSelect.textContent = '';
+					jobSelect.appendChild(new Option((viewer && viewer.global ? 'jobs (' : 'my jobs (') + jobs.length + ')', ''));
+					jobs.forEach(function (job) {
+						jobSelect.appendChild(new Option(job.id + ' \u00b7 ' + Math.ceil(job.ttl / 60) + ' min left', job.id));
+					});
+				}, function () {
+					// The menu stays as it was; the stream works without it.
+				});
+		}
+		jobSelect.addEventListener('focus', loadJobs);
+		jobSelect.addEventListener('change', function () {
+			if (jobSelect.value) {
+				watch({ context: jobSelect.value });
+			}
+		});
 		function filterInput() {
 			changeFilter({
 				level: levelSelect.value,
@@ -666,6 +691,7 @@
 					user.textContent = 'signed in as ' + viewer.name;
 					global.hidden = !viewer.global;
 					targetLabel.textContent = describe(target, viewer);
+					loadJobs();
 				}
 			}, function () {
 				// The toolbar stays generic; the stream works without it.
