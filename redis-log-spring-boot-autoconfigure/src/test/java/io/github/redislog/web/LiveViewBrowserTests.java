@@ -243,9 +243,7 @@ class LiveViewBrowserTests {
 	@Test
 	void linesOfTwoInstancesNameTheirInstanceAndAreFilteredApart() {
 		String job = alicesJob();
-		ChromeDriver browser = signIn("alice");
-		browser.get("http://localhost:" + this.port + "/redis-log/?context=" + job);
-		awaitLive(browser);
+		ChromeDriver browser = watchAlicesJob(job);
 		addAs(job, "web-1", "one-" + this.run);
 		addAs(job, "web-2", "two-" + this.run);
 		addAs(job, "web-1", "three-" + this.run);
@@ -266,9 +264,7 @@ class LiveViewBrowserTests {
 	@Test
 	void dropNotesAndTrimmedHistoryAreMarkersNotRecords() {
 		String job = alicesJob();
-		ChromeDriver browser = signIn("alice");
-		browser.get("http://localhost:" + this.port + "/redis-log/?context=" + job);
-		awaitLive(browser);
+		ChromeDriver browser = watchAlicesJob(job);
 		add(job, "{\"message\":\"3 log records dropped (queue_full) between T1 and T2 " + this.run + "\",\"level\":\"WARN\","
 				+ "\"logger\":\"io.github.redislog\"}");
 		addAs(job, "web-1", "seen-" + this.run);
@@ -299,6 +295,13 @@ class LiveViewBrowserTests {
 		}
 		await().until(() -> this.streams.lastId(this.streams.channel(job)) != null);
 		return job;
+	}
+
+	private ChromeDriver watchAlicesJob(String job) {
+		ChromeDriver browser = signIn("alice");
+		browser.get("http://localhost:" + this.port + "/redis-log/?context=" + job);
+		awaitLive(browser);
+		return browser;
 	}
 
 	private void addAs(String job, String pod, String message) {
