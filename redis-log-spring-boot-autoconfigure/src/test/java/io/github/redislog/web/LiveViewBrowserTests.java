@@ -122,6 +122,31 @@ class LiveViewBrowserTests {
 	}
 
 	@Test
+	void stackTracesFoldUnderTheirRecordAndUnfoldAgain() {
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		try (RedisLogContext.Scope scope = RedisLogContext.openUserContext("alice")) {
+			log.error("failed-" + this.run, new IllegalStateException("boom"));
+			log.info("next-" + this.run);
+		}
+		await().until(() -> lines(browser).contains("next-" + this.run));
+		List<String> whole = lines(browser);
+		assertThat(whole.indexOf("next-" + this.run) - whole.indexOf("failed-" + this.run)).isGreaterThan(3);
+
+		browser.findElement(By.cssSelector(".redis-log-fold")).click();
+		await().until(() -> lines(browser).size() < whole.size());
+		List<String> folded = lines(browser);
+		assertThat(folded.subList(folded.indexOf("failed-" + this.run), folded.size())).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("failed-" + this.run),
+				(line) -> assertThat(line).isEqualTo("  \u2502 java.lang.IllegalStateException: boom"),
+				(line) -> assertThat(line).matches("  \u2502 \u2026 [0-9]+ more lines"),
+				(line) -> assertThat(line).isEqualTo("next-" + this.run));
+
+		browser.findElement(By.cssSelector(".redis-log-fold")).click();
+		await().until(() -> lines(browser).equals(whole));
+	}
+
+	@Test
 	void pageResumesAfterItsStreamDropsWithoutLosingOrRepeatingALine() {
 		ChromeDriver browser = signIn("alice");
 		awaitLive(browser);

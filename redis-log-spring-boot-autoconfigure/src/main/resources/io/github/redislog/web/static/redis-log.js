@@ -42,6 +42,7 @@
 	var MARK = '\u001b[7m';
 	var UNMARK = '\u001b[27m';
 	var MAX_HELD = 5000;
+	var MAX_SHOWN = 5000;
 	// The starter's notes about records it dropped; its own records are never published, so only notes have it.
 	var NOTE_LOGGER = 'io.github.redislog';
 	var MARKER = '\u001b[95m';
@@ -118,6 +119,11 @@
 			}
 		});
 		return lines;
+	}
+
+	// Lost lines are told apart from logged text: a line of their own, between rules, that no record starts.
+	function markerLine(text) {
+		return MARKER + '\u2504\u2504 ' + printable(text) + ' \u2504\u2504' + RESET + '\r\n';
 	}
 
 	// Columns a character takes, counting any wide one as two: an early wrap is ours, a late one the terminal's.
@@ -256,6 +262,7 @@
 		var instanceSelect = element('select');
 		var highlightBox = element('input');
 		var pause = element('button', 'redis-log-pause', 'Pause');
+		var fold = element('button', 'redis-log-fold', 'Fold traces');
 		var downloads = element('span', 'redis-log-downloads', 'download ');
 		var downloadText = element('a', null, 'text');
 		var downloadJson = element('a', null, 'NDJSON');
@@ -286,7 +293,7 @@
 		downloadText.setAttribute('download', '');
 		downloadJson.setAttribute('download', '');
 		downloads.append(downloadText, ' \u00b7 ', downloadJson);
-		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, pause, filters, downloads, controls, user);
+		bar.append(element('span', 'redis-log-title', 'Redis Log'), watching, status, pause, fold, filters, downloads, controls, user);
 		container.append(bar, screen);
 		root.appendChild(container);
 
@@ -313,6 +320,8 @@
 		var target = followUrl ? targetFromUrl() : {};
 		var paused = false;
 		var held = [];
+		var shown = [];
+		var folded = false;
 		var filter = followUrl ? filterFromUrl() : { level: '', q: '', highlight: false, instance: '' };
 		var instances = [];
 		var search = null;
@@ -389,7 +398,25 @@
 			status.setAttribute('data-state', state);
 		}
 
+		// What the view shows, kept so that folding the stack traces can show it again; as bounded as the scrollback.
+		function show(item) {
+			shown.push(item);
+			if (shown.length > MAX_SHOWN) {
+				shown.shift();
+			}
+			render(item);
+		}
+
 		function write(data) {
+			show({ data: data });
+		}
+
+		function render(item) {
+			if (item.marker !== undefined) {
+				terminal.write(markerLine(item.marker));
+				return;
+			}
+			var data = item.data;
 			var payload = null;
 			try {
 				payload = JSON.parse(data);
@@ -399,10 +426,13 @@
 			}
 			var record = fields(payload);
 			if (record && record.note) {
-				marker(record.message);
+				terminal.write(markerLine(record.message));
 				return;
 			}
 			var lines = record ? recordLines(record) : [printable(data)];
+			if (folded && lines.length > 2) {
+				lines = lines.slice(0, 2).concat(['\u2026 ' + (lines.length - 2) + ' more lines']);
+			}
 			if (record && record.instance) {
 				seen(record.instance);
 			}
@@ -426,9 +456,18 @@
 			terminal.write(text);
 		}
 
-		// Lost lines are told apart from logged text: a line of their own, between rules, that no record starts.
 		function marker(text) {
-			terminal.write(MARKER + '\u2504\u2504 ' + printable(text) + ' \u2504\u2504' + RESET + '\r\n');
+			show({ marker: text });
+		}
+
+		// A record's stack trace folded to its first line, or shown whole: everything shown is written again.
+		function setFolded(next) {
+			folded = next;
+			fold.setAttribute('aria-pressed', String(folded));
+			fold.textContent = folded ? 'Unfold traces' : 'Fold traces';
+			terminal.reset();
+			terminal.write('\u001b[?25l');
+			shown.forEach(render);
 		}
 
 		function connect() {
@@ -594,6 +633,7 @@
 			downloadJson.href = downloadUrl('ndjson');
 			retryMillis = FIRST_RETRY_MILLIS;
 			targetLabel.textContent = describe(target, viewer);
+			shown = [];
 			terminal.reset();
 			terminal.write('\u001b[?25l');
 			if (followUrl) {
@@ -648,6 +688,10 @@
 		}
 		pause.addEventListener('click', function () {
 			setPaused(!paused);
+		});
+		fold.setAttribute('aria-pressed', 'false');
+		fold.addEventListener('click', function () {
+			setFolded(!folded);
 		});
 		// Scrolling up to read pauses; Follow jumps back to the end.
 		screen.addEventListener('wheel', function (event) {
