@@ -34,9 +34,9 @@ final class LogDownload implements StreamingResponseBody {
 
 	private final Format format;
 
-	private final String lastId;
+	private final StreamId lastId;
 
-	LogDownload(LogStreams streams, LogChannel channel, LogStreamFilter filter, Format format, String lastId) {
+	LogDownload(LogStreams streams, LogChannel channel, LogStreamFilter filter, Format format, StreamId lastId) {
 		this.streams = streams;
 		this.channel = channel;
 		this.filter = filter;
@@ -52,7 +52,7 @@ final class LogDownload implements StreamingResponseBody {
 		do {
 			page = this.streams.after(this.channel, position, PAGE);
 			for (LogStreamEntry entry : page) {
-				if (StreamIds.compare(entry.id(), this.lastId) > 0) {
+				if (entry.streamId().compareTo(this.lastId) > 0) {
 					writer.flush();
 					return;
 				}
@@ -81,7 +81,8 @@ final class LogDownload implements StreamingResponseBody {
 			@Override
 			void write(LogStreamEntry entry, Writer writer) throws IOException {
 				LogPayloadFields fields = entry.fields();
-				Instant timestamp = (fields.timestamp() != null) ? fields.timestamp() : StreamIds.instant(entry.id());
+				Instant timestamp = (fields.timestamp() != null) ? fields.timestamp()
+						: Instant.ofEpochMilli(entry.streamId().millis());
 				writer.write(timestamp.toString());
 				writer.write(' ');
 				writer.write((fields.level() != null) ? fields.level().name() : "-");

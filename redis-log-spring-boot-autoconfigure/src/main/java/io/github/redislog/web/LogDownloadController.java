@@ -104,7 +104,7 @@ public final class LogDownloadController {
 			.cacheControl(CacheControl.noStore())
 			.header("X-Content-Type-Options", "nosniff")
 			.body(new LogDownload(this.streams, channel, access.filter(), format,
-					(lastId != null) ? lastId : StreamIds.ZERO));
+					(lastId != null) ? StreamId.parse(lastId) : StreamId.ZERO));
 	}
 
 	private static @Nullable Format format(@Nullable String format) {

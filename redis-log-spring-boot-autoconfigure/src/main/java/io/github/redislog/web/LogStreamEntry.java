@@ -15,6 +15,8 @@ public final class LogStreamEntry {
 
 	private final String json;
 
+	private final StreamId streamId;
+
 	// Read once, when a filter first asks: every viewer of a live entry shares it.
 	private @Nullable LogPayloadFields fields;
 
@@ -22,12 +24,14 @@ public final class LogStreamEntry {
 	 * Create an entry.
 	 * @param id the stream entry id, for example {@code 1764201330123-0}
 	 * @param json the entry's {@code data} field: the record's JSON payload
+	 * @throws NumberFormatException if the id is not a stream entry id
 	 */
 	public LogStreamEntry(String id, String json) {
 		Assert.notNull(id, "'id' must not be null");
 		Assert.notNull(json, "'json' must not be null");
 		this.id = id;
 		this.json = json;
+		this.streamId = StreamId.parse(id);
 	}
 
 	/**
@@ -44,6 +48,10 @@ public final class LogStreamEntry {
 	 */
 	public String json() {
 		return this.json;
+	}
+
+	StreamId streamId() {
+		return this.streamId;
 	}
 
 	LogPayloadFields fields() {

@@ -57,7 +57,7 @@ final class LogStreamSubscription {
 
 	// The id of the last entry queued for this viewer: moved by the filling sender while
 	// catching up, by the reader thread while live.
-	private volatile String position = StreamIds.ZERO;
+	private volatile StreamId position = StreamId.ZERO;
 
 	// Touched by one fill at a time.
 	private boolean resolved;
@@ -108,7 +108,7 @@ final class LogStreamSubscription {
 		return this.channel.streamKey();
 	}
 
-	String position() {
+	StreamId position() {
 		return this.position;
 	}
 
@@ -168,9 +168,9 @@ final class LogStreamSubscription {
 	 */
 	void live(LogStreamEntry entry, byte[] frame) {
 		SseConnection connection = this.connection;
-		if (this.phase == Phase.LIVE && connection != null && StreamIds.compare(entry.id(), this.position) > 0
+		if (this.phase == Phase.LIVE && connection != null && entry.streamId().compareTo(this.position) > 0
 				&& (!this.filter.matches(entry) || connection.send(frame))) {
-			this.position = entry.id();
+			this.position = entry.streamId();
 		}
 	}
 
@@ -224,7 +224,7 @@ final class LogStreamSubscription {
 					return;
 				}
 				if (!this.resolved) {
-					this.position = resolve(this.start);
+					this.position = StreamId.parse(resolve(this.start));
 					this.resolved = true;
 					String afterId = this.start.afterId();
 					if (afterId != null && isTrimmedAfter(afterId)) {
@@ -234,7 +234,7 @@ final class LogStreamSubscription {
 				long room = connection.room();
 				int count = (this.averageFrameBytes > 0)
 						? (int) Math.max(1, Math.min(MAX_PAGE, room / this.averageFrameBytes)) : FIRST_PAGE;
-				List<LogStreamEntry> page = this.streams.after(this.channel, this.position, count);
+				List<LogStreamEntry> page = this.streams.after(this.channel, this.position.toString(), count);
 				long bytes = 0;
 				int sent = 0;
 				for (LogStreamEntry entry : page) {
@@ -246,7 +246,7 @@ final class LogStreamSubscription {
 							return;
 						}
 					}
-					this.position = entry.id();
+					this.position = entry.streamId();
 				}
 				if (sent > 0) {
 					this.averageFrameBytes = Math.max(64, bytes / sent);

@@ -140,7 +140,7 @@ final class StreamPoller implements Runnable {
 
 	private void read(RedisConnection connection, StreamReads reads) {
 		Map<String, String> cursors = new LinkedHashMap<>();
-		this.watches.forEach((key, watch) -> cursors.put(key, watch.cursor()));
+		this.watches.forEach((key, watch) -> cursors.put(key, watch.cursor().toString()));
 		List<ByteRecord> records = reads.read(connection, cursors);
 		if (records.isEmpty()) {
 			Duration wait = reads.idleWait();

@@ -33,17 +33,17 @@ final class StreamWatch {
 	private long recentBytes;
 
 	// The id of the last entry read from the stream.
-	private String cursor;
+	private StreamId cursor;
 
 	// The id before the oldest entry kept: every entry after it is kept.
-	private String keptAfter;
+	private StreamId keptAfter;
 
-	StreamWatch(String cursor) {
+	StreamWatch(StreamId cursor) {
 		this.cursor = cursor;
 		this.keptAfter = cursor;
 	}
 
-	String cursor() {
+	StreamId cursor() {
 		return this.cursor;
 	}
 
@@ -58,7 +58,7 @@ final class StreamWatch {
 	 * @return whether it is live; if not, it catches up from Redis first
 	 */
 	boolean join(LogStreamSubscription subscription) {
-		if (StreamIds.compare(subscription.position(), this.keptAfter) < 0) {
+		if (subscription.position().compareTo(this.keptAfter) < 0) {
 			subscription.catchUp();
 			return false;
 		}
@@ -76,7 +76,7 @@ final class StreamWatch {
 	 */
 	void read(LogStreamEntry entry) {
 		byte[] frame = SseFrames.entry(entry);
-		this.cursor = entry.id();
+		this.cursor = entry.streamId();
 		for (LogStreamSubscription subscription : this.subscriptions) {
 			subscription.live(entry, frame);
 		}
@@ -85,7 +85,7 @@ final class StreamWatch {
 		while (this.recent.size() > RECENT_ENTRIES || this.recentBytes > RECENT_BYTES) {
 			Recent oldest = this.recent.removeFirst();
 			this.recentBytes -= oldest.frame().length;
-			this.keptAfter = oldest.entry().id();
+			this.keptAfter = oldest.entry().streamId();
 		}
 	}
 
