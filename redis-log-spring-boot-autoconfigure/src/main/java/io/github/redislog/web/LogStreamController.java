@@ -9,7 +9,6 @@ import java.time.Duration;
 
 import io.github.redislog.servlet.RequestContextIdResolver;
 import io.github.redislog.web.LogStreamLimits.Permit;
-import io.github.redislog.web.LogStreamSubscription.Start;
 import io.github.redislog.web.StreamAccess.Outcome;
 import io.github.redislog.web.StreamAccess.Target;
 import jakarta.servlet.AsyncContext;
@@ -217,7 +216,7 @@ public final class LogStreamController {
 				.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER.toSeconds()))
 				.build();
 		}
-		Start start = new Start(afterId, Math.min((tailCount != null) ? tailCount : this.defaultTail, this.maxTail));
+		StreamStart start = new StreamStart(afterId, Math.min((tailCount != null) ? tailCount : this.defaultTail, this.maxTail));
 		boolean opened = false;
 		try {
 			HttpSession session = request.getSession(false);

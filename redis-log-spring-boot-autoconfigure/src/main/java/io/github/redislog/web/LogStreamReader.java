@@ -19,7 +19,6 @@ import io.github.redislog.delivery.LogChannel;
 import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.delivery.UnpublishedThread;
 import io.github.redislog.web.LogStreamLimits.Permit;
-import io.github.redislog.web.LogStreamSubscription.Start;
 import jakarta.servlet.AsyncContext;
 import org.jspecify.annotations.Nullable;
 
@@ -300,7 +299,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 * @param permit the stream's place among the limits, released when it ends
 	 * @return whether the stream was opened; {@code false} when the reader is not running
 	 */
-	boolean open(AsyncContext async, LogChannel channel, Start start, LogStreamFilter filter, BooleanSupplier allowed,
+	boolean open(AsyncContext async, LogChannel channel, StreamStart start, LogStreamFilter filter, BooleanSupplier allowed,
 			@Nullable String sessionId, Permit permit) {
 		ThreadPoolExecutor senders = this.senders;
 		if (!this.running || senders == null) {

@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.redislog.delivery.LogChannel;
+import io.github.redislog.web.StreamStart.Position;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -33,7 +34,7 @@ final class LogStreamSubscription {
 
 	private final LogChannel channel;
 
-	private final Start start;
+	private final StreamStart start;
 
 	private final LogStreamFilter filter;
 
@@ -80,7 +81,7 @@ final class LogStreamSubscription {
 	 * @param senders runs the reads and checks
 	 * @param goLive asks the shared reader to take the viewer live
 	 */
-	LogStreamSubscription(LogChannel channel, Start start, LogStreamFilter filter, @Nullable String sessionId,
+	LogStreamSubscription(LogChannel channel, StreamStart start, LogStreamFilter filter, @Nullable String sessionId,
 			LogStreams streams, BooleanSupplier allowed, Executor senders, Consumer<LogStreamSubscription> goLive) {
 		this.channel = channel;
 		this.start = start;
@@ -224,11 +225,11 @@ final class LogStreamSubscription {
 					return;
 				}
 				if (!this.resolved) {
-					this.position = StreamId.parse(resolve(this.start));
+					Position start = this.start.resolve(this.streams, this.channel, this.filter);
+					this.position = start.after();
 					this.resolved = true;
-					String afterId = this.start.afterId();
-					if (afterId != null && isTrimmedAfter(afterId)) {
-						connection.sendUnbounded(SseFrames.gap(afterId));
+					if (start.trimmedAfter() != null) {
+						connection.sendUnbounded(SseFrames.gap(start.trimmedAfter()));
 					}
 				}
 				long room = connection.room();
@@ -272,26 +273,6 @@ final class LogStreamSubscription {
 		}
 	}
 
-	// A cursor after the stream's last entry is taken back to it: the viewer gets what comes next.
-	private String resolve(Start start) {
-		String afterId = start.afterId();
-		if (afterId != null) {
-			String last = this.streams.lastId(this.channel);
-			return (last != null) ? StreamIds.min(afterId, last) : StreamIds.ZERO;
-		}
-		return this.streams.before(this.channel, start.tail(), this.filter);
-	}
-
-	// The entry a viewer resumes after is gone from the stream (trimmed to its MAXLEN, or the
-	// stream expired): entries that came after it may be gone too.
-	private boolean isTrimmedAfter(String afterId) {
-		if (afterId.equals(StreamIds.ZERO)) {
-			return false;
-		}
-		String first = this.streams.firstId(this.channel);
-		return first == null || StreamIds.compare(first, afterId) > 0;
-	}
-
 	private void recheck() {
 		try {
 			if (!isEnding() && !this.allowed.getAsBoolean()) {
@@ -318,17 +299,6 @@ final class LogStreamSubscription {
 	private enum Phase {
 
 		STARTING, CATCHING_UP, JOINING, LIVE
-
-	}
-
-	/**
-	 * Where a viewer starts, resolved against Redis on its first read.
-	 *
-	 * @param afterId the id to resume after (one after the stream's last entry counts as
-	 * the last entry), or {@code null} to start with the last entries
-	 * @param tail how many of the last entries, when there is no id
-	 */
-	record Start(@Nullable String afterId, int tail) {
 
 	}
 
