@@ -4,8 +4,11 @@ import io.github.redislog.delivery.LogChannels;
 import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.servlet.PrincipalContextIdResolver;
 import io.github.redislog.servlet.RequestContextIdResolver;
+import io.github.redislog.web.LogDownloadController;
+import io.github.redislog.web.LogJobsController;
 import io.github.redislog.web.LogStreamAccessPolicy;
 import io.github.redislog.web.LogStreamController;
+import io.github.redislog.web.LogStreamHealthIndicator;
 import io.github.redislog.web.LogStreamLimits;
 import io.github.redislog.web.LogStreamMetrics;
 import io.github.redislog.web.LogStreamReader;
@@ -26,12 +29,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -87,7 +93,14 @@ public final class RedisLogWebAutoConfiguration {
 			Integer maxStreams = properties.getMaxStreams();
 			int total = (maxStreams != null) ? maxStreams
 					: Math.max(1, environment.getProperty(MAX_CONNECTIONS, Integer.class, DEFAULT_MAX_CONNECTIONS) / 4);
-			return new LogStreamLimits(properties.getMaxStreamsPerUser(), total);
+			DataSize totalBuffer = properties.getTotalBuffer();
+			long budget = (totalBuffer != null) ? totalBuffer.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+			long buffered = budget / properties.getClientBuffer().toBytes();
+			if (buffered < 1) {
+				throw new InvalidConfigurationPropertyValueException("redis-log.web.total-buffer", totalBuffer,
+						"must hold at least one redis-log.web.client-buffer");
+			}
+			return new LogStreamLimits(properties.getMaxStreamsPerUser(), (int) Math.min(total, buffered));
 		}
 
 		@Bean
@@ -112,8 +125,37 @@ public final class RedisLogWebAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		LogDownloadController redisLogDownloadController(LogStreams streams, LogStreamAccessPolicy accessPolicy,
+				ObjectProvider<RequestContextIdResolver> contextIdResolver) {
+			return new LogDownloadController(streams, accessPolicy,
+					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogJobsController redisLogJobsController(RedisConnectionFactory connectionFactory, LogChannels channels,
+				LogStreamAccessPolicy accessPolicy, ObjectProvider<RequestContextIdResolver> contextIdResolver) {
+			return new LogJobsController(connectionFactory, channels, accessPolicy,
+					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		LogViewAssets redisLogViewAssets(RedisLogWebProperties properties) {
 			return new LogViewAssets(properties.getBasePath());
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(HealthIndicator.class)
+		@ConditionalOnEnabledHealthIndicator("redisloglive")
+		static class LiveViewHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "redisLogLiveHealthIndicator")
+			LogStreamHealthIndicator redisLogLiveHealthIndicator(LogStreamReader reader) {
+				return new LogStreamHealthIndicator(reader);
+			}
+
 		}
 
 		@Configuration(proxyBeanMethods = false)

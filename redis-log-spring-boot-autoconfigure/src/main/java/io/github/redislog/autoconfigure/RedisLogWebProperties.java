@@ -66,6 +66,13 @@ public class RedisLogWebProperties {
 	private DataSize clientBuffer = DataSize.ofMegabytes(1);
 
 	/**
+	 * Most data waiting for all clients together; every open stream holds 'client-buffer'
+	 * of it, and streams beyond it are answered with 429. Defaults to a quarter of the
+	 * maximum heap.
+	 */
+	private @Nullable DataSize totalBuffer;
+
+	/**
 	 * Longest time a client may take nothing of the data waiting for it before it is
 	 * disconnected.
 	 */
@@ -175,6 +182,15 @@ public class RedisLogWebProperties {
 	public void setClientBuffer(DataSize clientBuffer) {
 		Assert.isTrue(clientBuffer.toBytes() > 0, "must be positive");
 		this.clientBuffer = clientBuffer;
+	}
+
+	public @Nullable DataSize getTotalBuffer() {
+		return this.totalBuffer;
+	}
+
+	public void setTotalBuffer(@Nullable DataSize totalBuffer) {
+		Assert.isTrue(totalBuffer == null || totalBuffer.toBytes() > 0, "must be positive");
+		this.totalBuffer = totalBuffer;
 	}
 
 	public Duration getSendTimeout() {

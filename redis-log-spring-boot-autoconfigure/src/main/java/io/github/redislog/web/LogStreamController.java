@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Duration;
 
 import io.github.redislog.servlet.RequestContextIdResolver;
 import io.github.redislog.web.LogStreamLimits.Permit;
-import io.github.redislog.web.LogStreamSubscription.Start;
+import io.github.redislog.web.StreamAccess.Outcome;
+import io.github.redislog.web.StreamAccess.Target;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,17 +26,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The live view's endpoints under {@code redis-log.web.base-path}: the terminal page, the
@@ -54,9 +50,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 @RequestMapping("${redis-log.web.base-path:/redis-log}")
 public final class LogStreamController {
-
-	private static final boolean SPRING_SECURITY_PRESENT = ClassUtils
-		.isPresent("org.springframework.security.core.Authentication", LogStreamController.class.getClassLoader());
 
 	private static final String LAST_EVENT_ID = "Last-Event-ID";
 
@@ -79,7 +72,9 @@ public final class LogStreamController {
 
 	private final LogStreamLimits limits;
 
-	private final RequestContextIdResolver contextIdResolver;
+	private final LogViewerResolver viewers;
+
+	private final StreamAccess access;
 
 	private final int defaultTail;
 
@@ -113,7 +108,8 @@ public final class LogStreamController {
 		this.reader = reader;
 		this.accessPolicy = accessPolicy;
 		this.limits = limits;
-		this.contextIdResolver = contextIdResolver;
+		this.viewers = new LogViewerResolver(contextIdResolver);
+		this.access = new StreamAccess(this.viewers, accessPolicy);
 		this.defaultTail = defaultTail;
 		this.maxTail = maxTail;
 		this.streamTimeout = streamTimeout;
@@ -160,24 +156,21 @@ public final class LogStreamController {
 
 	@GetMapping("/stream")
 	@Nullable ResponseEntity<Void> ownStream(HttpServletRequest request, HttpServletResponse response,
-			@RequestParam(required = false) String tail, @RequestParam(required = false) String since,
-			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, response, Target.OWN, null, tail, resumeAfter(lastEventId, since));
+			StreamQuery query, @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+		return stream(request, response, Target.OWN, null, query, lastEventId);
 	}
 
 	@GetMapping("/stream/global")
 	@Nullable ResponseEntity<Void> globalStream(HttpServletRequest request, HttpServletResponse response,
-			@RequestParam(required = false) String tail, @RequestParam(required = false) String since,
-			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, response, Target.GLOBAL, null, tail, resumeAfter(lastEventId, since));
+			StreamQuery query, @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+		return stream(request, response, Target.GLOBAL, null, query, lastEventId);
 	}
 
 	@GetMapping("/stream/context/{contextId}")
 	@Nullable ResponseEntity<Void> contextStream(HttpServletRequest request, HttpServletResponse response,
-			@PathVariable String contextId, @RequestParam(required = false) String tail,
-			@RequestParam(required = false) String since,
+			@PathVariable String contextId, StreamQuery query,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
-		return stream(request, response, Target.CONTEXT, contextId, tail, resumeAfter(lastEventId, since));
+		return stream(request, response, Target.CONTEXT, contextId, query, lastEventId);
 	}
 
 	@DeleteMapping("/stream/context/{contextId}")
@@ -198,38 +191,21 @@ public final class LogStreamController {
 		}
 	}
 
-	// A browser that reconnects by itself sends Last-Event-ID, to the URL it first opened:
-	// the header is newer than that URL's ?since=.
-	private static @Nullable String resumeAfter(@Nullable String lastEventId, @Nullable String since) {
-		return (lastEventId != null) ? lastEventId : since;
-	}
-
 	private @Nullable ResponseEntity<Void> stream(HttpServletRequest request, HttpServletResponse response,
-			Target target, @Nullable String requested, @Nullable String tail, @Nullable String afterId) {
-		LogViewer viewer = viewerOf(request);
-		if (viewer == null) {
-			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+			Target target, @Nullable String requested, StreamQuery query, @Nullable String lastEventId) {
+		Outcome access = this.access.check(request, target, requested, query.level(), query.q(), query.instance());
+		LogViewer viewer = access.viewer();
+		if (access.refusal() != null || viewer == null) {
+			return ResponseEntity.status((access.refusal() != null) ? access.refusal() : HttpStatus.UNAUTHORIZED).build();
 		}
-		String contextId = switch (target) {
-			case OWN -> viewer.contextId();
-			case GLOBAL -> null;
-			case CONTEXT -> requested;
-		};
-		if (target == Target.OWN && contextId == null) {
-			return ResponseEntity.notFound().build();
-		}
+		String contextId = access.contextId();
+		// A browser that reconnects by itself sends Last-Event-ID, to the URL it first opened:
+		// the header is newer than that URL's ?since=.
+		String afterId = (lastEventId != null) ? lastEventId : query.since();
+		String tail = query.tail();
 		Integer tailCount = count(tail);
 		if ((afterId != null && !StreamIds.isValid(afterId)) || (tail != null && tailCount == null)) {
 			return ResponseEntity.badRequest().build();
-		}
-		// Someone else's context and one that does not exist get the same answer.
-		try {
-			if (!this.accessPolicy.canRead(viewer, contextId)) {
-				return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
-			}
-		}
-		catch (DataAccessException ex) {
-			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
 		if (!this.reader.isRunning()) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
@@ -240,21 +216,30 @@ public final class LogStreamController {
 				.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER.toSeconds()))
 				.build();
 		}
-		Start start = new Start(afterId, Math.min((tailCount != null) ? tailCount : this.defaultTail, this.maxTail));
-		HttpSession session = request.getSession(false);
-		response.setStatus(HttpStatus.OK.value());
-		response.setContentType(EVENT_STREAM);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
-		// Proxies such as nginx would otherwise buffer the stream.
-		response.setHeader("X-Accel-Buffering", "no");
-		AsyncContext async = request.startAsync();
-		async.setTimeout(this.streamTimeout.toMillis());
-		if (!this.reader.open(async, this.streams.channel(contextId), start,
-				() -> this.accessPolicy.canRead(viewer, contextId), (session != null) ? session.getId() : null,
-				permit)) {
-			permit.release();
-			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-			async.complete();
+		StreamStart start = new StreamStart(afterId, Math.min((tailCount != null) ? tailCount : this.defaultTail, this.maxTail));
+		boolean opened = false;
+		try {
+			HttpSession session = request.getSession(false);
+			response.setStatus(HttpStatus.OK.value());
+			response.setContentType(EVENT_STREAM);
+			response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+			// Proxies such as nginx would otherwise buffer the stream.
+			response.setHeader("X-Accel-Buffering", "no");
+			AsyncContext async = request.startAsync();
+			async.setTimeout(this.streamTimeout.toMillis());
+			opened = this.reader.open(async, this.streams.channel(contextId), start, access.filter(),
+					() -> this.accessPolicy.canRead(viewer, contextId), (session != null) ? session.getId() : null,
+					permit);
+			if (!opened) {
+				response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+				async.complete();
+			}
+		}
+		finally {
+			// Once opened, the stream gives its place back when it ends; until then, nothing would.
+			if (!opened) {
+				permit.release();
+			}
 		}
 		return null;
 	}
@@ -267,15 +252,7 @@ public final class LogStreamController {
 	}
 
 	private @Nullable LogViewer viewerOf(HttpServletRequest request) {
-		Principal principal = request.getUserPrincipal();
-		if (principal == null) {
-			return null;
-		}
-		String contextId = this.contextIdResolver.resolve(request);
-		if (SPRING_SECURITY_PRESENT && SpringSecurity.isAuthentication(principal)) {
-			return SpringSecurity.viewer(principal, contextId);
-		}
-		return new LogViewer(principal.getName(), contextId, request::isUserInRole);
+		return this.viewers.resolve(request);
 	}
 
 	private static byte[] read(ClassPathResource resource) {
@@ -287,39 +264,17 @@ public final class LogStreamController {
 		}
 	}
 
-	private enum Target {
-
-		OWN, GLOBAL, CONTEXT
-
-	}
-
 	/**
-	 * Authorities of a Spring Security principal, kept apart so that the controller loads
-	 * without Spring Security.
+	 * The query parameters of an event stream request.
+	 *
+	 * @param tail how many of the last entries to replay
+	 * @param since the id to resume after, when the request has no {@code Last-Event-ID}
+	 * @param level the minimum level
+	 * @param q the text or {@code /regular expression/} to search for
+	 * @param instance the instance whose entries to read
 	 */
-	private static final class SpringSecurity {
-
-		static boolean isAuthentication(Principal principal) {
-			return principal instanceof Authentication;
-		}
-
-		static @Nullable LogViewer viewer(Principal principal, @Nullable String contextId) {
-			Authentication authentication = (Authentication) principal;
-			if (!authentication.isAuthenticated()) {
-				return null;
-			}
-			return new LogViewer(authentication.getName(), contextId,
-					(authority) -> hasAuthority(authentication, authority));
-		}
-
-		private static boolean hasAuthority(Authentication authentication, String authority) {
-			for (GrantedAuthority granted : authentication.getAuthorities()) {
-				if (authority.equals(granted.getAuthority())) {
-					return true;
-				}
-			}
-			return false;
-		}
+	record StreamQuery(@Nullable String tail, @Nullable String since, @Nullable String level, @Nullable String q,
+			@Nullable String instance) {
 
 	}
 

@@ -9,7 +9,7 @@ import org.springframework.util.Assert;
 
 /**
  * Micrometer meters of the live view: open event streams, streams refused for a limit,
- * and streams ended by reason.
+ * streams ended by reason, and failures of the shared reader.
  *
  * @author Redis Log contributors
  */
@@ -42,6 +42,9 @@ public final class LogStreamMetrics implements MeterBinder {
 			.register(registry);
 		FunctionCounter.builder("redis.log.live.refused", this.limits, LogStreamLimits::refused)
 			.description("Event streams refused because a user or the application had too many open")
+			.register(registry);
+		FunctionCounter.builder("redis.log.live.reader.failures", this.reader, LogStreamReader::readerFailures)
+			.description("Times the shared reader of the live view failed and was replaced")
 			.register(registry);
 		for (StreamEnd end : StreamEnd.values()) {
 			FunctionCounter.builder("redis.log.live.ended", this.reader, (reader) -> reader.endCount(end))

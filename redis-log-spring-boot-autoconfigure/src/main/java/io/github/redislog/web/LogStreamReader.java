@@ -2,6 +2,7 @@ package io.github.redislog.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,6 @@ import io.github.redislog.delivery.LogChannel;
 import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.delivery.UnpublishedThread;
 import io.github.redislog.web.LogStreamLimits.Permit;
-import io.github.redislog.web.LogStreamSubscription.Start;
 import jakarta.servlet.AsyncContext;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +72,10 @@ public final class LogStreamReader implements SmartLifecycle {
 	private final Set<LogStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
 	private final Map<StreamEnd, LongAdder> ends = new EnumMap<>(StreamEnd.class);
+
+	private final LongAdder readerFailures = new LongAdder();
+
+	private volatile @Nullable ReaderFailure lastReaderFailure;
 
 	private volatile boolean running;
 
@@ -136,15 +140,55 @@ public final class LogStreamReader implements SmartLifecycle {
 		long tick = LogStreamWatchdog.tick(this.keepalive, this.sendTimeout).toMillis();
 		watchdog.scheduleWithFixedDelay(new LogStreamWatchdog(this.subscriptions, this.keepalive, this.sendTimeout),
 				tick, tick, TimeUnit.MILLISECONDS);
-		StreamPoller poller = new StreamPoller(this.connectionFactory, this.troubleReporter, this.pollTimeout,
-				this.readCount);
 		this.senders = senders;
 		this.watchdog = watchdog;
-		this.poller = poller;
+		this.poller = newPoller();
 		this.running = true;
-		Thread reader = new UnpublishedThread(poller, "redis-log-stream-reader");
+		Thread reader = new UnpublishedThread(this::read, "redis-log-stream-reader");
 		this.thread = reader;
 		reader.start();
+	}
+
+	private StreamPoller newPoller() {
+		return new StreamPoller(this.connectionFactory, this.troubleReporter, this.pollTimeout, this.readCount);
+	}
+
+	// Whatever one read throws, an Error included, the poller is replaced and its viewers
+	// join the new one: a viewer never waits on a reader that has died.
+	private void read() {
+		while (this.running) {
+			StreamPoller poller = this.poller;
+			if (poller == null) {
+				return;
+			}
+			try {
+				poller.run();
+			}
+			catch (Throwable ex) {
+				readerFailed(ex);
+			}
+		}
+	}
+
+	private void readerFailed(Throwable ex) {
+		this.readerFailures.increment();
+		this.lastReaderFailure = new ReaderFailure(ex.toString(), Instant.now());
+		if (!this.running) {
+			return;
+		}
+		this.troubleReporter.warn("The live view's stream reader failed; a new one takes its viewers over", ex);
+		StreamPoller replacement = newPoller();
+		synchronized (this) {
+			if (!this.running) {
+				return;
+			}
+			this.poller = replacement;
+		}
+		for (LogStreamSubscription subscription : this.subscriptions) {
+			if (subscription.isFollowing()) {
+				replacement.join(subscription);
+			}
+		}
 	}
 
 	@Override
@@ -218,25 +262,51 @@ public final class LogStreamReader implements SmartLifecycle {
 	}
 
 	/**
+	 * Return how many times the shared reader failed with something other than trouble
+	 * with Redis, and was replaced.
+	 * @return the number of failures since the application started
+	 */
+	public long readerFailures() {
+		return this.readerFailures.sum();
+	}
+
+	/**
+	 * Return the reader's last failure.
+	 * @return what it threw and when, or {@code null} if it never failed
+	 */
+	public @Nullable ReaderFailure lastReaderFailure() {
+		return this.lastReaderFailure;
+	}
+
+	/**
+	 * Return whether the reader's thread is alive.
+	 * @return whether the live views are served
+	 */
+	public boolean isReading() {
+		Thread reader = this.thread;
+		return this.running && reader != null && reader.isAlive();
+	}
+
+	/**
 	 * Open a client's event stream on a request put in async mode: catch up from Redis,
 	 * then follow live.
 	 * @param async the request's async context, nothing written yet
 	 * @param channel the channel whose stream to read
 	 * @param start where the stream starts
+	 * @param filter which entries the viewer asked for
 	 * @param allowed whether the viewer may still read the stream, asked at every keepalive
 	 * @param sessionId the viewer's HTTP session, whose end ends the stream, or {@code null}
 	 * @param permit the stream's place among the limits, released when it ends
 	 * @return whether the stream was opened; {@code false} when the reader is not running
 	 */
-	boolean open(AsyncContext async, LogChannel channel, Start start, BooleanSupplier allowed,
+	boolean open(AsyncContext async, LogChannel channel, StreamStart start, LogStreamFilter filter, BooleanSupplier allowed,
 			@Nullable String sessionId, Permit permit) {
 		ThreadPoolExecutor senders = this.senders;
-		StreamPoller poller = this.poller;
-		if (!this.running || senders == null || poller == null) {
+		if (!this.running || senders == null) {
 			return false;
 		}
-		LogStreamSubscription subscription = new LogStreamSubscription(channel, start, sessionId, this.streams,
-				allowed, senders, poller::join);
+		LogStreamSubscription subscription = new LogStreamSubscription(channel, start, filter, sessionId, this.streams,
+				allowed, senders, this::join);
 		SseConnection connection = new SseConnection(async, senders, this.clientBufferBytes,
 				subscription::fillLater, (reason) -> ended(subscription, reason, permit));
 		this.subscriptions.add(subscription);
@@ -266,10 +336,27 @@ public final class LogStreamReader implements SmartLifecycle {
 		}
 	}
 
+	private void join(LogStreamSubscription subscription) {
+		StreamPoller poller = this.poller;
+		if (poller != null) {
+			poller.join(subscription);
+		}
+	}
+
 	private void ended(LogStreamSubscription subscription, StreamEnd reason, Permit permit) {
 		this.subscriptions.remove(subscription);
 		permit.release();
 		this.ends.get(reason).increment();
+	}
+
+	/**
+	 * What the reader threw when it last failed.
+	 *
+	 * @param error the throwable, as text
+	 * @param at when
+	 */
+	public record ReaderFailure(String error, Instant at) {
+
 	}
 
 }

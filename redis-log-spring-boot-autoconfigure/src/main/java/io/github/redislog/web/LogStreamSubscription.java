@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.redislog.delivery.LogChannel;
+import io.github.redislog.web.StreamStart.Position;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -33,7 +34,9 @@ final class LogStreamSubscription {
 
 	private final LogChannel channel;
 
-	private final Start start;
+	private final StreamStart start;
+
+	private final LogStreamFilter filter;
 
 	private final LogStreams streams;
 
@@ -55,7 +58,7 @@ final class LogStreamSubscription {
 
 	// The id of the last entry queued for this viewer: moved by the filling sender while
 	// catching up, by the reader thread while live.
-	private volatile String position = StreamIds.ZERO;
+	private volatile StreamId position = StreamId.ZERO;
 
 	// Touched by one fill at a time.
 	private boolean resolved;
@@ -70,6 +73,7 @@ final class LogStreamSubscription {
 	 * Create a subscription.
 	 * @param channel the channel read
 	 * @param start where the viewer starts
+	 * @param filter which entries the viewer asked for
 	 * @param sessionId the viewer's HTTP session, or {@code null}
 	 * @param streams reads the pages
 	 * @param allowed whether the viewer may still read the stream, asked at every
@@ -77,10 +81,11 @@ final class LogStreamSubscription {
 	 * @param senders runs the reads and checks
 	 * @param goLive asks the shared reader to take the viewer live
 	 */
-	LogStreamSubscription(LogChannel channel, Start start, @Nullable String sessionId, LogStreams streams,
-			BooleanSupplier allowed, Executor senders, Consumer<LogStreamSubscription> goLive) {
+	LogStreamSubscription(LogChannel channel, StreamStart start, LogStreamFilter filter, @Nullable String sessionId,
+			LogStreams streams, BooleanSupplier allowed, Executor senders, Consumer<LogStreamSubscription> goLive) {
 		this.channel = channel;
 		this.start = start;
+		this.filter = filter;
 		this.sessionId = sessionId;
 		this.streams = streams;
 		this.allowed = allowed;
@@ -104,7 +109,7 @@ final class LogStreamSubscription {
 		return this.channel.streamKey();
 	}
 
-	String position() {
+	StreamId position() {
 		return this.position;
 	}
 
@@ -134,30 +139,39 @@ final class LogStreamSubscription {
 	}
 
 	/**
-	 * Called by the reader thread with the id of the last entry it read from the stream.
-	 * @param readerCursor where the reader is
-	 * @return whether the viewer is live now; if not, it catches up further
+	 * Called by the reader thread when the viewer asked to go live but the reader no longer
+	 * holds every entry after its position: the viewer catches up further from Redis.
 	 */
-	boolean joinAt(String readerCursor) {
-		if (StreamIds.compare(this.position, readerCursor) >= 0) {
-			this.phase = Phase.LIVE;
-			return true;
-		}
+	void catchUp() {
 		this.phase = Phase.CATCHING_UP;
 		fillLater();
-		return false;
+	}
+
+	/**
+	 * Called by the reader thread when it takes the viewer live.
+	 */
+	void followLive() {
+		this.phase = Phase.LIVE;
+	}
+
+	/**
+	 * Return whether the viewer has handed itself to the shared reader, to join or live.
+	 * @return whether the reader is responsible for it
+	 */
+	boolean isFollowing() {
+		return this.phase == Phase.JOINING || this.phase == Phase.LIVE;
 	}
 
 	/**
 	 * Called by the reader thread with an entry it read, and its frame.
-	 * @param id the entry's id
+	 * @param entry the entry
 	 * @param frame the entry's frame
 	 */
-	void live(String id, byte[] frame) {
+	void live(LogStreamEntry entry, byte[] frame) {
 		SseConnection connection = this.connection;
-		if (this.phase == Phase.LIVE && connection != null && StreamIds.compare(id, this.position) > 0
-				&& connection.send(frame)) {
-			this.position = id;
+		if (this.phase == Phase.LIVE && connection != null && entry.streamId().compareTo(this.position) > 0
+				&& (!this.filter.matches(entry) || connection.send(frame))) {
+			this.position = entry.streamId();
 		}
 	}
 
@@ -211,24 +225,32 @@ final class LogStreamSubscription {
 					return;
 				}
 				if (!this.resolved) {
-					this.position = resolve(this.start);
+					Position start = this.start.resolve(this.streams, this.channel, this.filter);
+					this.position = start.after();
 					this.resolved = true;
+					if (start.trimmedAfter() != null) {
+						connection.sendUnbounded(SseFrames.gap(start.trimmedAfter()));
+					}
 				}
 				long room = connection.room();
 				int count = (this.averageFrameBytes > 0)
 						? (int) Math.max(1, Math.min(MAX_PAGE, room / this.averageFrameBytes)) : FIRST_PAGE;
-				List<LogStreamEntry> page = this.streams.after(this.channel, this.position, count);
+				List<LogStreamEntry> page = this.streams.after(this.channel, this.position.toString(), count);
 				long bytes = 0;
+				int sent = 0;
 				for (LogStreamEntry entry : page) {
-					byte[] frame = SseFrames.entry(entry);
-					bytes += frame.length;
-					if (!connection.sendUnbounded(frame)) {
-						return;
+					if (this.filter.matches(entry)) {
+						byte[] frame = SseFrames.entry(entry);
+						bytes += frame.length;
+						sent++;
+						if (!connection.sendUnbounded(frame)) {
+							return;
+						}
 					}
-					this.position = entry.id();
+					this.position = entry.streamId();
 				}
-				if (!page.isEmpty()) {
-					this.averageFrameBytes = Math.max(64, bytes / page.size());
+				if (sent > 0) {
+					this.averageFrameBytes = Math.max(64, bytes / sent);
 				}
 				if (page.size() < count) {
 					this.phase = Phase.JOINING;
@@ -249,16 +271,6 @@ final class LogStreamSubscription {
 		if (!this.failed && connection != null && connection.hasRoom() && this.phase == Phase.CATCHING_UP) {
 			fillLater();
 		}
-	}
-
-	// A cursor after the stream's last entry is taken back to it: the viewer gets what comes next.
-	private String resolve(Start start) {
-		String afterId = start.afterId();
-		if (afterId != null) {
-			String last = this.streams.lastId(this.channel);
-			return (last != null) ? StreamIds.min(afterId, last) : StreamIds.ZERO;
-		}
-		return this.streams.before(this.channel, start.tail());
 	}
 
 	private void recheck() {
@@ -287,17 +299,6 @@ final class LogStreamSubscription {
 	private enum Phase {
 
 		STARTING, CATCHING_UP, JOINING, LIVE
-
-	}
-
-	/**
-	 * Where a viewer starts, resolved against Redis on its first read.
-	 *
-	 * @param afterId the id to resume after (one after the stream's last entry counts as
-	 * the last entry), or {@code null} to start with the last entries
-	 * @param tail how many of the last entries, when there is no id
-	 */
-	record Start(@Nullable String afterId, int tail) {
 
 	}
 

@@ -34,6 +34,11 @@ public final class LogStreams {
 
 	static final String DATA_FIELD = "data";
 
+	/**
+	 * Most entries looked at to find the last ones that pass a filter.
+	 */
+	static final int MAX_FILTERED_SCAN = 10_000;
+
 	private static final int BACKWARD_PAGE = 100;
 
 	private final StringRedisTemplate redis;
@@ -99,27 +104,55 @@ public final class LogStreams {
 	 * than {@code count} entries
 	 */
 	public String before(LogChannel channel, int count) {
+		return before(channel, count, LogStreamFilter.NONE);
+	}
+
+	/**
+	 * Return the id that the last entries of a stream that pass a filter come after,
+	 * looking back at most {@value #MAX_FILTERED_SCAN} entries.
+	 * @param channel the channel
+	 * @param count how many of the last entries that pass
+	 * @param filter which entries count
+	 * @return the id before the first of them, or {@code 0-0} when the stream has fewer
+	 */
+	String before(LogChannel channel, int count, LogStreamFilter filter) {
 		if (count <= 0) {
 			String last = lastId(channel);
 			return (last != null) ? last : StreamIds.ZERO;
 		}
 		Bound<String> upper = Bound.unbounded();
 		int remaining = count;
-		while (remaining > 0) {
-			int page = Math.min(remaining, BACKWARD_PAGE);
-			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-				.reverseRange(channel.streamKey(), Range.of(Bound.unbounded(), upper), Limit.limit().count(page));
-			if (records == null || records.size() < page) {
+		int scanned = 0;
+		while (true) {
+			int page = filter.passesAll() ? Math.min(remaining, BACKWARD_PAGE) : BACKWARD_PAGE;
+			List<LogStreamEntry> entries = entries(this.redis.opsForStream()
+				.reverseRange(channel.streamKey(), Range.of(Bound.unbounded(), upper), Limit.limit().count(page)));
+			for (LogStreamEntry entry : entries) {
+				if (filter.matches(entry) && --remaining == 0) {
+					return StreamIds.before(entry.id());
+				}
+			}
+			scanned += entries.size();
+			if (entries.size() < page) {
 				return StreamIds.ZERO;
 			}
-			String oldest = records.get(records.size() - 1).getId().getValue();
-			remaining -= page;
-			if (remaining == 0) {
+			String oldest = entries.get(entries.size() - 1).id();
+			if (scanned >= MAX_FILTERED_SCAN) {
 				return StreamIds.before(oldest);
 			}
 			upper = Bound.exclusive(oldest);
 		}
-		return StreamIds.ZERO;
+	}
+
+	/**
+	 * Return the id of the first entry of a stream.
+	 * @param channel the channel
+	 * @return the id, or {@code null} when the stream is empty or does not exist
+	 */
+	public @Nullable String firstId(LogChannel channel) {
+		List<LogStreamEntry> first = entries(this.redis.opsForStream()
+			.range(channel.streamKey(), Range.unbounded(), Limit.limit().count(1)));
+		return first.isEmpty() ? null : first.get(0).id();
 	}
 
 	/**

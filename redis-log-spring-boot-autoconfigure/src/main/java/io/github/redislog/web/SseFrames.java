@@ -41,6 +41,18 @@ final class SseFrames {
 	}
 
 	/**
+	 * Return the frame that tells a resuming viewer that the stream no longer reaches back
+	 * to where it left off: a {@code gap} event whose data is the id it resumed after.
+	 * @param afterId the id the viewer resumed after
+	 * @return the frame
+	 */
+	static byte[] gap(String afterId) {
+		StringBuilder frame = new StringBuilder("event:gap\n");
+		data(frame, afterId);
+		return bytes(frame.append('\n').toString());
+	}
+
+	/**
 	 * Return the last frame of a stream that the server ends: an {@code end} event whose
 	 * data says why.
 	 * @param reason why the stream ends, for example {@code unauthorized}
@@ -53,19 +65,26 @@ final class SseFrames {
 	}
 
 	// A line break inside the data would end the field: each line is a data field of its own.
+	// The ControlCharacters are escaped, so that a terminal tailing the stream shows them
+	// instead of obeying them.
 	private static void data(StringBuilder frame, String data) {
-		int start = 0;
+		frame.append("data:");
 		for (int i = 0; i < data.length(); i++) {
 			char c = data.charAt(i);
 			if (c == '\n' || c == '\r') {
-				frame.append("data:").append(data, start, i).append('\n');
+				frame.append("\ndata:");
 				if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
 					i++;
 				}
-				start = i + 1;
+			}
+			else if (ControlCharacters.isHidden(c)) {
+				ControlCharacters.appendEscaped(frame, c);
+			}
+			else {
+				frame.append(c);
 			}
 		}
-		frame.append("data:").append(data, start, data.length()).append('\n');
+		frame.append('\n');
 	}
 
 	private static byte[] bytes(String text) {

@@ -33,7 +33,7 @@ final class StreamIds {
 			return false;
 		}
 		try {
-			parse(text);
+			StreamId.parse(text);
 			return true;
 		}
 		catch (NumberFormatException ex) {
@@ -49,10 +49,7 @@ final class StreamIds {
 	 * is or comes after {@code right}
 	 */
 	static int compare(String left, String right) {
-		long[] l = parse(left);
-		long[] r = parse(right);
-		int millis = Long.compare(l[0], r[0]);
-		return (millis != 0) ? millis : Long.compare(l[1], r[1]);
+		return StreamId.parse(left).compareTo(StreamId.parse(right));
 	}
 
 	/**
@@ -62,11 +59,11 @@ final class StreamIds {
 	 * @return the id before it, or {@link #ZERO} for {@code 0-0}
 	 */
 	static String before(String id) {
-		long[] parts = parse(id);
-		if (parts[1] > 0) {
-			return parts[0] + "-" + (parts[1] - 1);
+		StreamId parsed = StreamId.parse(id);
+		if (parsed.sequence() > 0) {
+			return parsed.millis() + "-" + (parsed.sequence() - 1);
 		}
-		return (parts[0] > 0) ? (parts[0] - 1) + "-" + Long.MAX_VALUE : ZERO;
+		return (parsed.millis() > 0) ? (parsed.millis() - 1) + "-" + Long.MAX_VALUE : ZERO;
 	}
 
 	/**
@@ -77,11 +74,6 @@ final class StreamIds {
 	 */
 	static String min(String left, String right) {
 		return (compare(left, right) <= 0) ? left : right;
-	}
-
-	private static long[] parse(String id) {
-		int dash = id.indexOf('-');
-		return new long[] { Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)) };
 	}
 
 }

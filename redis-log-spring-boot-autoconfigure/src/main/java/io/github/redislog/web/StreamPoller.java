@@ -2,9 +2,7 @@ package io.github.redislog.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +51,7 @@ final class StreamPoller implements Runnable {
 	private final Object monitor = new Object();
 
 	// Touched by the reader thread only.
-	private final Map<String, Watch> watches = new LinkedHashMap<>();
+	private final Map<String, StreamWatch> watches = new LinkedHashMap<>();
 
 	private long failures;
 
@@ -129,26 +127,20 @@ final class StreamPoller implements Runnable {
 	}
 
 	private void join() {
-		LogStreamSubscription subscription;
-		while ((subscription = this.joins.poll()) != null) {
-			if (subscription.isEnding()) {
-				continue;
-			}
-			Watch watch = this.watches.get(subscription.streamKey());
-			if (watch == null) {
-				// The viewer has just read up to the stream's end: its cursor is a real id.
-				watch = new Watch(subscription.position());
-				this.watches.put(subscription.streamKey(), watch);
-			}
-			if (subscription.joinAt(watch.cursor)) {
-				watch.subscriptions.add(subscription);
+		LogStreamSubscription joining;
+		while ((joining = this.joins.poll()) != null) {
+			LogStreamSubscription subscription = joining;
+			if (!subscription.isEnding()) {
+				// A viewer that has just read up to the stream's end has a real id as its position.
+				this.watches.computeIfAbsent(subscription.streamKey(), (key) -> new StreamWatch(subscription.position()))
+					.join(subscription);
 			}
 		}
 	}
 
 	private void read(RedisConnection connection, StreamReads reads) {
 		Map<String, String> cursors = new LinkedHashMap<>();
-		this.watches.forEach((key, watch) -> cursors.put(key, watch.cursor));
+		this.watches.forEach((key, watch) -> cursors.put(key, watch.cursor().toString()));
 		List<ByteRecord> records = reads.read(connection, cursors);
 		if (records.isEmpty()) {
 			Duration wait = reads.idleWait();
@@ -159,27 +151,15 @@ final class StreamPoller implements Runnable {
 			return;
 		}
 		for (ByteRecord record : records) {
-			Watch watch = this.watches.get(new String(record.getRequiredStream(), StandardCharsets.UTF_8));
+			StreamWatch watch = this.watches.get(new String(record.getRequiredStream(), StandardCharsets.UTF_8));
 			if (watch != null) {
-				LogStreamEntry entry = entry(record);
-				watch.cursor = entry.id();
-				byte[] frame = SseFrames.entry(entry);
-				for (LogStreamSubscription subscription : watch.subscriptions) {
-					subscription.live(entry.id(), frame);
-				}
+				watch.read(entry(record));
 			}
 		}
 	}
 
 	private void prune() {
-		Iterator<Watch> watches = this.watches.values().iterator();
-		while (watches.hasNext()) {
-			Watch watch = watches.next();
-			watch.subscriptions.removeIf(LogStreamSubscription::isEnding);
-			if (watch.subscriptions.isEmpty()) {
-				watches.remove();
-			}
-		}
+		this.watches.values().removeIf(StreamWatch::prune);
 	}
 
 	private void await(long millis) {
@@ -236,19 +216,6 @@ final class StreamPoller implements Runnable {
 			}
 		}
 		return new LogStreamEntry(record.getId().getValue(), data);
-	}
-
-	private static final class Watch {
-
-		private final List<LogStreamSubscription> subscriptions = new ArrayList<>();
-
-		// The id of the last entry read from the stream.
-		private String cursor;
-
-		Watch(String cursor) {
-			this.cursor = cursor;
-		}
-
 	}
 
 }

@@ -1,8 +1,10 @@
 package io.github.redislog.autoconfigure;
 
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.web.LogDownloadController;
 import io.github.redislog.web.LogStreamAccessPolicy;
 import io.github.redislog.web.LogStreamController;
+import io.github.redislog.web.LogStreamHealthIndicator;
 import io.github.redislog.web.LogStreamLimits;
 import io.github.redislog.web.LogStreamMetrics;
 import io.github.redislog.web.LogStreamReader;
@@ -47,6 +49,7 @@ class RedisLogWebAutoConfigurationTests {
 			assertThat(context).hasSingleBean(LogStreams.class)
 				.hasSingleBean(LogStreamReader.class)
 				.hasSingleBean(LogStreamController.class)
+				.hasSingleBean(LogDownloadController.class)
 				.hasSingleBean(LogViewAssets.class)
 				.getBean(LogStreamAccessPolicy.class)
 				.isInstanceOf(OwnerLogStreamAccessPolicy.class);
@@ -56,12 +59,33 @@ class RedisLogWebAutoConfigurationTests {
 
 	@Test
 	void limitsStreamsToAQuarterOfTheConnectionsByDefault() throws Exception {
-		this.contextRunner.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 10, 2048));
+		int heapBudget = (int) (Runtime.getRuntime().maxMemory() / 4 / (1024 * 1024));
+		this.contextRunner
+			.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 10, Math.min(2048, heapBudget)));
 		this.contextRunner
 			.withPropertyValues("server.tomcat.max-connections=400", "redis-log.web.max-streams-per-user=3")
 			.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 3, 100));
 		this.contextRunner.withPropertyValues("redis-log.web.max-streams=7")
 			.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 7, 7));
+	}
+
+	@Test
+	void limitsStreamsToTheirBuffersMemoryBudget() {
+		this.contextRunner.withPropertyValues("redis-log.web.total-buffer=12MB", "redis-log.web.client-buffer=2MB")
+			.run((context) -> assertLimits(context.getBean(LogStreamLimits.class), 6, 6));
+		this.contextRunner.withPropertyValues("redis-log.web.total-buffer=512KB")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("redis-log.web.total-buffer"));
+	}
+
+	@Test
+	void definesHealthOfTheReaderWithActuator() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(LogStreamHealthIndicator.class));
+		this.contextRunner.withPropertyValues("management.health.redisloglive.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LogStreamHealthIndicator.class));
 	}
 
 	@Test
@@ -72,6 +96,7 @@ class RedisLogWebAutoConfigurationTests {
 			assertThat(registry.get("redis.log.live.streams").gauge().value()).isZero();
 			assertThat(registry.get("redis.log.live.ended").tag("reason", "slow").functionCounter().count()).isZero();
 			assertThat(registry.get("redis.log.live.refused").functionCounter().count()).isZero();
+			assertThat(registry.get("redis.log.live.reader.failures").functionCounter().count()).isZero();
 		});
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer"))
 			.run((context) -> assertThat(context).hasNotFailed()

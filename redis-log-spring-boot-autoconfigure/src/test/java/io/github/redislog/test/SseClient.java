@@ -76,6 +76,15 @@ public final class SseClient implements AutoCloseable {
 	}
 
 	/**
+	 * Return the events of a type received so far.
+	 * @param name the event type, for example {@code gap}
+	 * @return the events, in order
+	 */
+	public List<Event> events(String name) {
+		return this.events.stream().filter((event) -> name.equals(event.name())).toList();
+	}
+
+	/**
 	 * Return the data of the {@code end} event that closed the stream.
 	 * @return why the server ended the stream, or {@code null} if it did not say
 	 */

@@ -1,9 +1,14 @@
 package io.github.redislog.web;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The live view's event streams over real HTTP, against a real Redis: replay, live
@@ -286,6 +292,103 @@ class LogStreamIntegrationTests {
 		await().until(() -> client.comments().stream().filter("keepalive"::equals).count() >= 3);
 		assertThat(client.comments()).first().isEqualTo("connected");
 		assertThat(client.events()).isEmpty();
+	}
+
+	@Test
+	void filtersByLevelAndTextOnReplayAndLive() throws Exception {
+		String job = RedisLogContext.newJobId("import");
+		logLevels(job);
+		awaitEntries(job, 4);
+		String path = "/redis-log/stream/context/" + job;
+		SseClient warnings = open(path + "?level=WARN", "alice");
+		SseClient search = open(path + "?q=TIMEOUT", "alice");
+		SseClient both = open(path + "?level=warn&q=" + URLEncoder.encode("/ (b|c)$/", StandardCharsets.UTF_8),
+				"alice");
+		SseClient all = open(path, "alice");
+		await().until(() -> all.events().size() == 4);
+		logLevels(job);
+		await().until(() -> all.events().size() == 8);
+		await().until(() -> warnings.events().size() == 6 && search.events().size() == 2 && both.events().size() == 4);
+		String run = this.run;
+		assertThat(messages(warnings)).containsExactly(run + " timeout b", run + " c", run + " d",
+				run + " timeout b", run + " c", run + " d");
+		assertThat(messages(search)).containsExactly(run + " timeout b", run + " timeout b");
+		assertThat(messages(both)).containsExactly(run + " timeout b", run + " c", run + " timeout b", run + " c");
+	}
+
+	@Test
+	void replaysTheLastEntriesThatPassTheFilter() throws Exception {
+		String job = RedisLogContext.newJobId("import");
+		logLevels(job);
+		log("User.alice", job, 30);
+		awaitEntries(job, 34);
+		SseClient client = open("/redis-log/stream/context/" + job + "?tail=2&level=ERROR", "alice");
+		await().until(() -> client.events().size() == 1);
+		assertThat(messages(client)).containsExactly(this.run + " c");
+	}
+
+	@Test
+	void refusesFiltersItCannotApply() throws Exception {
+		String path = "/redis-log/stream/context/User.alice?";
+		assertThat(send("GET", path + "level=LOUD", "alice").statusCode()).isEqualTo(400);
+		assertThat(send("GET", path + "q=" + URLEncoder.encode("/(a/", StandardCharsets.UTF_8), "alice").statusCode())
+			.isEqualTo(400);
+		assertThat(send("GET", path + "q=" + "x".repeat(201), "alice").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void controlsATerminalWouldObeyArriveEscapedInTheRawBody() throws Exception {
+		String job = RedisLogContext.newJobId("import");
+		try (RedisLogContext.Scope user = LogContexts.open("User.alice"); RedisLogContext.Scope scope = LogContexts.open(job)) {
+			log.info("{} \u009d0;owned\u009c \u009b2J \u202eevil\u2069 \u2028next end", this.run);
+		}
+		awaitEntries(job, 1);
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/redis-log/stream/context/" + job))
+			.header("Authorization", BasicAuthentication.header("alice"))
+			.build();
+		try (InputStream body = http.send(request, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			byte[] buffer = new byte[4096];
+			assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+				while (!received.toString(StandardCharsets.UTF_8).contains("next end")) {
+					int read = body.read(buffer);
+					assertThat(read).isPositive();
+					received.write(buffer, 0, read);
+				}
+			});
+			String text = received.toString(StandardCharsets.UTF_8);
+			assertThat(text).contains("\\u009d0;owned\\u009c \\u009b2J \\u202eevil\\u2069 \\u2028next end")
+				.doesNotContainPattern("[\\u0080-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]");
+		}
+	}
+
+	@Test
+	void aResumeThatTheStreamNoLongerReachesIsToldSoBeforeWhatRemains() throws Exception {
+		String job = RedisLogContext.newJobId("import");
+		log("User.alice", job, 10);
+		List<String> stored = awaitEntries(job, 10);
+		String streamKey = this.streams.channel(job).streamKey();
+		redis.template().opsForStream().trim(streamKey, 3);
+		SseClient trimmed = open("/redis-log/stream/context/" + job, "alice", "Last-Event-ID", stored.get(2));
+		SseClient kept = open("/redis-log/stream/context/" + job, "alice", "Last-Event-ID", stored.get(7));
+		await().until(() -> trimmed.events().size() == 3 && kept.events().size() == 2);
+		assertThat(trimmed.events("gap")).singleElement().extracting(SseClient.Event::data).isEqualTo(stored.get(2));
+		assertThat(trimmed.ids()).isEqualTo(stored.subList(7, 10));
+		assertThat(kept.events("gap")).isEmpty();
+		redis.template().delete(streamKey);
+		SseClient expired = open("/redis-log/stream/context/" + job, "alice", "Last-Event-ID", stored.get(9));
+		await().until(() -> !expired.events("gap").isEmpty());
+		assertThat(expired.events()).isEmpty();
+	}
+
+	private void logLevels(String job) {
+		try (RedisLogContext.Scope user = LogContexts.open("User.alice"); RedisLogContext.Scope scope = LogContexts.open(job)) {
+			log.info("{} a", this.run);
+			log.warn("{} timeout b", this.run);
+			log.error("{} c", this.run);
+			log.warn("{} d", this.run);
+		}
 	}
 
 	private void log(String owner, String contextId, int count) {

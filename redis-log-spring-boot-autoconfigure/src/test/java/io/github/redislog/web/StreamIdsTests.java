@@ -43,4 +43,14 @@ class StreamIdsTests {
 		assertThat(StreamIds.min("10-0", "9-3")).isEqualTo("9-3");
 	}
 
+	@Test
+	void parsedIdsCompareAsNumbersAndReadAsTheyCame() {
+		StreamId later = StreamId.parse("1764201330123-10");
+		assertThat(later).isEqualTo(new StreamId(1764201330123L, 10));
+		assertThat(later.toString()).isEqualTo("1764201330123-10");
+		assertThat(later).isGreaterThan(StreamId.parse("1764201330123-9")).isLessThan(StreamId.parse("1764201330124-0"));
+		assertThat(StreamId.parse("0-0")).isEqualTo(StreamId.ZERO);
+		assertThat(StreamId.parse(Long.MAX_VALUE + "-" + Long.MAX_VALUE)).isGreaterThan(later);
+	}
+
 }
