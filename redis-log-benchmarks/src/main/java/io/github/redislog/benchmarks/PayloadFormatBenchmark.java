@@ -66,7 +66,7 @@ public class PayloadFormatBenchmark {
 		}
 		else {
 			this.layout = MessageLayout.structured(context, this.format, environment);
-			this.writer = StructuredLogPayloadWriter.forFormat(this.format);
+			this.writer = StructuredLogPayloadWriter.forFormat(this.format, "web-7d9f");
 		}
 		Logger logger = context.getLogger("com.example.orders.OrderService");
 		LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO,

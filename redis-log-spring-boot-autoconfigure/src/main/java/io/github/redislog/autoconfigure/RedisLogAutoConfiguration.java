@@ -1,5 +1,8 @@
 package io.github.redislog.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetAddress;
+
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.delivery.DroppedRecords;
@@ -14,6 +17,8 @@ import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.delivery.StructuredLogPayloadWriter;
 import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.resp.RespEndpoint;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -65,10 +70,11 @@ public final class RedisLogAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LogPayloadWriter redisLogPayloadWriter(RedisLogProperties properties, Environment environment) {
+		String pod = pod(environment);
 		if (MessageLayoutSetting.isStructured(properties)) {
-			return StructuredLogPayloadWriter.forFormat(properties.getFormat());
+			return StructuredLogPayloadWriter.forFormat(properties.getFormat(), pod);
 		}
-		return new JsonLogPayloadWriter(environment.getProperty("HOSTNAME"));
+		return new JsonLogPayloadWriter(pod);
 	}
 
 	@Bean
@@ -117,6 +123,20 @@ public final class RedisLogAutoConfiguration {
 			TroubleReporter troubleReporter, RedisLogProperties properties) {
 		return new RedisLogWorker(queue, payloadWriter, publisher, channels, counters, writeStatus, troubleReporter,
 				properties.getBatchSize(), properties.getFlushInterval(), properties.getShutdownTimeout());
+	}
+
+	// Kubernetes sets HOSTNAME to the pod's name; elsewhere the host's name tells instances apart.
+	private static @Nullable String pod(Environment environment) {
+		String hostname = environment.getProperty("HOSTNAME");
+		if (hostname != null) {
+			return hostname;
+		}
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	// Spring Data Redis refuses PUBLISH and XADD in a pipeline on a Jedis cluster connection:

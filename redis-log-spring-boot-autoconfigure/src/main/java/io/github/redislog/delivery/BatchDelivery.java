@@ -30,8 +30,6 @@ final class BatchDelivery {
 
 	private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(1);
 
-	private static final String NOTE_LOGGER = "io.github.redislog";
-
 	private final LogPayloadWriter payloadWriter;
 
 	private final RedisLogPublisher publisher;
@@ -191,7 +189,7 @@ final class BatchDelivery {
 
 	private void addNotesAboutDroppedRecords() {
 		for (DroppedGap gap : this.counters.dropped().takeGaps()) {
-			LogRecord note = new LogRecord(gap.describe(), "WARN", Instant.now(), NOTE_LOGGER,
+			LogRecord note = new LogRecord(gap.describe(), "WARN", Instant.now(), DroppedGap.NOTE_LOGGER,
 					Thread.currentThread().getName(), gap.contextId(), null, Map.of(), null, 0);
 			try {
 				this.batch.add(new LogPayload(gap.noteContextId(), null, this.payloadWriter.write(note)), -1);

@@ -22,6 +22,11 @@ public record DroppedGap(@Nullable String contextId, boolean otherContexts, Drop
 		Instant first, Instant last) {
 
 	/**
+	 * Logger name of the notes, by which readers tell them from the application's records.
+	 */
+	public static final String NOTE_LOGGER = "io.github.redislog";
+
+	/**
 	 * Return the note written into the affected streams.
 	 * @return for example {@code 1234 log records dropped (queue_full) between T1 and T2}
 	 */

@@ -14,6 +14,10 @@ import tools.jackson.core.io.JsonStringEncoder;
  * GELF); where a document lacks one (a formatter of the application's own, or
  * {@code logging.structured.json} leaving the MDC out), it is added at the end, so that
  * every payload can be routed.
+ * <p>
+ * The notes about dropped records are no records of the application, which a format could
+ * lay out: they are written in the reference format (logger {@value DroppedGap#NOTE_LOGGER})
+ * whatever the format, so that readers can tell them apart.
  *
  * @author Redis Log contributors
  */
@@ -25,26 +29,34 @@ public final class StructuredLogPayloadWriter implements LogPayloadWriter {
 
 	private final String fieldPrefix;
 
+	private final LogPayloadWriter notes;
+
 	/**
 	 * Create a writer.
 	 * @param fieldPrefix what the format puts before the names of MDC entries: {@code _} for
 	 * GELF's additional fields, nothing for the others
+	 * @param notes writes the notes about dropped records
 	 */
-	public StructuredLogPayloadWriter(String fieldPrefix) {
+	public StructuredLogPayloadWriter(String fieldPrefix, LogPayloadWriter notes) {
 		this.fieldPrefix = fieldPrefix;
+		this.notes = notes;
 	}
 
 	/**
 	 * Create the writer for a format.
 	 * @param format {@code ecs}, {@code gelf}, {@code logstash} or a formatter's class name
+	 * @param pod the {@code pod} field of the notes about dropped records, or {@code null}
 	 * @return the writer
 	 */
-	public static StructuredLogPayloadWriter forFormat(String format) {
-		return new StructuredLogPayloadWriter("gelf".equals(format) ? "_" : "");
+	public static StructuredLogPayloadWriter forFormat(String format, @Nullable String pod) {
+		return new StructuredLogPayloadWriter("gelf".equals(format) ? "_" : "", new JsonLogPayloadWriter(pod));
 	}
 
 	@Override
 	public byte[] write(LogRecord record) {
+		if (DroppedGap.NOTE_LOGGER.equals(record.logger())) {
+			return this.notes.write(record);
+		}
 		String document = record.message();
 		boolean addContext = lacks(document, CONTEXT_FIELD_END, record.contextId());
 		boolean addOwner = lacks(document, OWNER_FIELD_END, record.ownerId());

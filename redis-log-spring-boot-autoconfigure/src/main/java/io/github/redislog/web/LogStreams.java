@@ -22,7 +22,7 @@ import org.springframework.util.Assert;
  * and the Java API to remove the stream of a job that has finished.
  *
  * <pre class="code">
- * logStreams.purge(jobId); // deletes stream:logs:{jobId} and owner:logs:{jobId}
+ * logStreams.purge(jobId); // deletes stream:logs:{jobId}, keeps owner:logs:{jobId} for its TTL
  * </pre>
  *
  * Context ids are always turned into keys by {@link LogChannels}, so user-supplied text
@@ -200,16 +200,18 @@ public final class LogStreams {
 	}
 
 	/**
-	 * Delete a context's stream and owner, for example when a job has finished and its
-	 * lines are no longer wanted. Records logged in the context afterwards start a new
-	 * stream.
+	 * Delete a context's stream, for example when a job has finished and its lines are no
+	 * longer wanted; records logged in the context afterwards start a new stream. Who owns
+	 * the context stays, for as long as its stream could live: nobody who learned the id can
+	 * take it over by writing into it after the purge.
 	 * @param contextId the raw context id
-	 * @return whether there was anything to delete
+	 * @return whether there was a stream to delete
 	 */
 	public boolean purge(String contextId) {
 		LogChannel channel = this.channels.context(contextId);
-		Long deleted = this.redis.delete(List.of(channel.streamKey(), channel.ownerKey()));
-		return deleted != null && deleted > 0;
+		Boolean deleted = this.redis.delete(channel.streamKey());
+		this.redis.expire(channel.ownerKey(), channel.ttl());
+		return Boolean.TRUE.equals(deleted);
 	}
 
 	private static List<LogStreamEntry> entries(@Nullable List<MapRecord<String, Object, Object>> records) {

@@ -263,7 +263,7 @@ class LogStreamIntegrationTests {
 	}
 
 	@Test
-	void purgeDeletesTheStreamAndItsOwner() throws Exception {
+	void purgeDeletesTheStreamAndKeepsWhoOwnsIt() throws Exception {
 		String job = RedisLogContext.newJobId("purge");
 		String second = RedisLogContext.newJobId("purge");
 		log("User.alice", job, 2);
@@ -276,14 +276,19 @@ class LogStreamIntegrationTests {
 		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "bob").statusCode()).isEqualTo(403);
 		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "alice").statusCode()).isEqualTo(204);
 		assertThat(redis.template().hasKey(this.streams.channel(job).streamKey())).isFalse();
-		assertThat(redis.template().hasKey(this.streams.channel(job).ownerKey())).isFalse();
-		// Gone with its owner: now like any context that does not exist.
-		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "alice").statusCode()).isEqualTo(403);
+		assertThat(this.streams.owner(job)).isEqualTo("User.alice");
+		assertThat(redis.template().getExpire(this.streams.channel(job).ownerKey())).isBetween(3500L, 3600L);
+		// Still hers: bob, who learned the id, writes into it but never takes it over.
+		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "alice").statusCode()).isEqualTo(204);
+		log("User.bob", job, 1);
+		awaitEntries(job, 1);
+		assertThat(this.streams.owner(job)).isEqualTo("User.alice");
+		assertThat(open("/redis-log/stream/context/" + job + "?tail=0", "bob").status()).isEqualTo(403);
 		assertThat(send("DELETE", "/redis-log/stream/context/" + job, "admin").statusCode()).isEqualTo(204);
 
 		assertThat(this.streams.purge(second)).isTrue();
-		assertThat(this.streams.exists(second)).isFalse();
 		assertThat(this.streams.purge(second)).isFalse();
+		assertThat(this.streams.owner(second)).isEqualTo("User.alice");
 	}
 
 	@Test

@@ -96,7 +96,7 @@
 			level = SYSLOG_LEVELS[payload.level] || null;
 		}
 		return {
-			note: text(payload, ['logger', 'log.logger', 'logger_name', '_logger_name']) === NOTE_LOGGER,
+			note: text(payload, ['logger', 'log.logger', 'logger_name', '_log_logger']) === NOTE_LOGGER,
 			instance: text(payload, ['pod', 'host', 'host.name', 'service.node.name']),
 			message: (message !== null) ? message : full,
 			trace: (trace === null && full !== null && full !== message) ? full : (trace || ''),
