@@ -15,6 +15,7 @@ import io.github.redislog.web.LogStreamReader;
 import io.github.redislog.web.LogStreamSessionListener;
 import io.github.redislog.web.LogStreams;
 import io.github.redislog.web.LogViewAssets;
+import io.github.redislog.web.LogViewController;
 import io.github.redislog.web.OwnerLogStreamAccessPolicy;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -121,6 +122,14 @@ public final class RedisLogWebAutoConfiguration {
 			return new LogStreamController(streams, reader, accessPolicy, limits,
 					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new), properties.getDefaultTail(),
 					properties.getMaxTail(), properties.getStreamTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LogViewController redisLogViewController(LogStreamAccessPolicy accessPolicy,
+				ObjectProvider<RequestContextIdResolver> contextIdResolver) {
+			return new LogViewController(accessPolicy,
+					contextIdResolver.getIfAvailable(PrincipalContextIdResolver::new));
 		}
 
 		@Bean

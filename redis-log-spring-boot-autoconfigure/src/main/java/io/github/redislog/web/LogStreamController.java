@@ -1,10 +1,5 @@
 package io.github.redislog.web;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.github.redislog.servlet.RequestContextIdResolver;
@@ -16,15 +11,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.json.JsonFactory;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.Assert;
@@ -35,9 +26,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
- * The live view's endpoints under {@code redis-log.web.base-path}: the terminal page, the
- * Server-Sent Events of the caller's own context, of the global stream and of any other
- * context, and the purge of a context's stream. Each event's id is the stream entry id; a
+ * The live view's streams under {@code redis-log.web.base-path} (its page is
+ * {@link LogViewController}'s): the Server-Sent Events of the caller's own context, of the
+ * global stream and of any other context, and the purge of a context's stream. Each event's id is the stream entry id; a
  * reconnect with {@code Last-Event-ID} (or {@code ?since=}) resumes right after it.
  * <p>
  * Unauthenticated requests get 401 and streams the {@link LogStreamAccessPolicy} denies
@@ -57,13 +48,6 @@ public final class LogStreamController {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-	// Scripts only from the jar, never inline: a logged '<script>' has nowhere to run.
-	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
-			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-			+ "frame-ancestors 'self'";
-
-	private static final JsonFactory JSON = new JsonFactory();
-
 	private final LogStreams streams;
 
 	private final LogStreamReader reader;
@@ -81,8 +65,6 @@ public final class LogStreamController {
 	private final int maxTail;
 
 	private final Duration streamTimeout;
-
-	private final byte[] page;
 
 	/**
 	 * Create a controller.
@@ -113,45 +95,6 @@ public final class LogStreamController {
 		this.defaultTail = defaultTail;
 		this.maxTail = maxTail;
 		this.streamTimeout = streamTimeout;
-		this.page = read(new ClassPathResource("index.html", LogStreamController.class));
-	}
-
-	@GetMapping
-	ResponseEntity<Void> redirectToPage(HttpServletRequest request) {
-		// The page's links are relative to the base path with its trailing slash.
-		return ResponseEntity.status(HttpStatus.FOUND)
-			.header(HttpHeaders.LOCATION, request.getRequestURI() + "/")
-			.build();
-	}
-
-	@GetMapping("/")
-	ResponseEntity<byte[]> page() {
-		return ResponseEntity.ok()
-			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-			.cacheControl(CacheControl.noCache())
-			.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-			.header("X-Content-Type-Options", "nosniff")
-			.body(this.page);
-	}
-
-	@GetMapping("/viewer")
-	ResponseEntity<String> viewer(HttpServletRequest request) {
-		LogViewer viewer = viewerOf(request);
-		if (viewer == null) {
-			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
-		}
-		StringWriter json = new StringWriter();
-		try (JsonGenerator generator = JSON.createGenerator(json)) {
-			generator.writeStartObject();
-			generator.writeStringProperty("name", viewer.name());
-			generator.writeStringProperty("context", viewer.contextId());
-			generator.writeBooleanProperty("global", this.accessPolicy.canRead(viewer, null));
-			generator.writeEndObject();
-		}
-		return ResponseEntity.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.cacheControl(CacheControl.noStore())
-			.body(json.toString());
 	}
 
 	@GetMapping("/stream")
@@ -253,15 +196,6 @@ public final class LogStreamController {
 
 	private @Nullable LogViewer viewerOf(HttpServletRequest request) {
 		return this.viewers.resolve(request);
-	}
-
-	private static byte[] read(ClassPathResource resource) {
-		try (InputStream input = resource.getInputStream()) {
-			return input.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the live view's page " + resource, ex);
-		}
 	}
 
 	/**

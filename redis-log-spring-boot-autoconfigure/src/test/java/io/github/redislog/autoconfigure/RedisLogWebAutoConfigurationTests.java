@@ -11,6 +11,7 @@ import io.github.redislog.web.LogStreamReader;
 import io.github.redislog.web.LogStreamSessionListener;
 import io.github.redislog.web.LogStreams;
 import io.github.redislog.web.LogViewAssets;
+import io.github.redislog.web.LogViewController;
 import io.github.redislog.web.OwnerLogStreamAccessPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ class RedisLogWebAutoConfigurationTests {
 			assertThat(context).hasSingleBean(LogStreams.class)
 				.hasSingleBean(LogStreamReader.class)
 				.hasSingleBean(LogStreamController.class)
+				.hasSingleBean(LogViewController.class)
 				.hasSingleBean(LogDownloadController.class)
 				.hasSingleBean(LogViewAssets.class)
 				.getBean(LogStreamAccessPolicy.class)
@@ -129,7 +131,8 @@ class RedisLogWebAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(LogStreams.class)
 				.doesNotHaveBean(LogStreamReader.class)
-				.doesNotHaveBean(LogStreamController.class));
+				.doesNotHaveBean(LogStreamController.class)
+				.doesNotHaveBean(LogViewController.class));
 	}
 
 	@Test

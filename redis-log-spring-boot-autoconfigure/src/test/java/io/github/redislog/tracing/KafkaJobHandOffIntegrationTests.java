@@ -45,10 +45,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A job handed from one application ("orders") to another ("billing") through Kafka, with
- * Micrometer Tracing (Brave) observing the template and the listener container: the same
- * baggage route as for RabbitMQ, with no Kafka code of the starter's; baggage that a plain
- * producer writes by hand chooses nothing. The broker is
- * Kafka's own, run in this JVM by Spring Kafka's test support.
+ * Micrometer Tracing (Brave here, OpenTelemetry in {@link KafkaJobHandOffOpenTelemetryTests})
+ * observing the template and the listener container: the same baggage route as for
+ * RabbitMQ, with no Kafka code of the starter's; baggage that a plain producer writes by
+ * hand chooses nothing. The broker is Kafka's own, run in this JVM by Spring Kafka's test
+ * support.
  */
 class KafkaJobHandOffIntegrationTests {
 

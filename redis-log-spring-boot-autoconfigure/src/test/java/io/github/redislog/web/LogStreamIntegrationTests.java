@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.delivery.RedisLogWorker;
 import io.github.redislog.test.BasicAuthentication;
 import io.github.redislog.test.LogContexts;
 import io.github.redislog.test.SseClient;
@@ -29,8 +31,11 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.domain.Range;
 import org.springframework.test.annotation.DirtiesContext;
@@ -50,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 		properties = { "redis-log.pattern=%m", "redis-log.stream.max-length=100000",
 				"redis-log.web.default-tail=20", "redis-log.web.max-tail=50", "redis-log.web.keepalive=200ms",
 				"redis-log.web.poll-timeout=100ms", "redis-log.web.client-buffer=64MB",
-				"spring.mvc.servlet.load-on-startup=1" })
+				"spring.mvc.servlet.load-on-startup=1", "HOSTNAME=web-1" })
 // Closed after each test: the class's Redis stops before a context cached for the class would close.
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class LogStreamIntegrationTests {
@@ -322,6 +327,28 @@ class LogStreamIntegrationTests {
 	}
 
 	@Test
+	void linesOfTwoApplicationInstancesAreFilteredApart() throws Exception {
+		String job = RedisLogContext.newJobId("import");
+		logAs(job, "one");
+		// A second instance of the application, with its own pod name, on the same Redis.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class))
+			.withPropertyValues(redis.properties())
+			.withPropertyValues("redis-log.pattern=%m", "HOSTNAME=web-2")
+			.run((second) -> {
+				logAs(job, "two");
+				await().until(() -> second.getBean(RedisLogWorker.class).publishedCount() == 1);
+			});
+		logAs(job, "three");
+		awaitEntries(job, 3);
+		SseClient web1 = open("/redis-log/stream/context/" + job + "?instance=web-1", "alice");
+		SseClient web2 = open("/redis-log/stream/context/" + job + "?instance=web-2", "alice");
+		await().until(() -> web1.events().size() == 2 && web2.events().size() == 1);
+		assertThat(messages(web1)).containsExactly(this.run + " one", this.run + " three");
+		assertThat(messages(web2)).containsExactly(this.run + " two");
+	}
+
+	@Test
 	void replaysTheLastEntriesThatPassTheFilter() throws Exception {
 		String job = RedisLogContext.newJobId("import");
 		logLevels(job);
@@ -393,6 +420,12 @@ class LogStreamIntegrationTests {
 			log.warn("{} timeout b", this.run);
 			log.error("{} c", this.run);
 			log.warn("{} d", this.run);
+		}
+	}
+
+	private void logAs(String job, String text) {
+		try (RedisLogContext.Scope user = LogContexts.open("User.alice"); RedisLogContext.Scope scope = LogContexts.open(job)) {
+			log.info("{} {}", this.run, text);
 		}
 	}
 
