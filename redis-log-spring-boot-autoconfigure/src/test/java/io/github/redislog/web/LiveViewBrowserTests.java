@@ -38,8 +38,9 @@ import static org.awaitility.Awaitility.await;
  * The terminal page in a headless Chromium: a signed-in user watches records arrive, as
  * text, and the page resumes by itself after its stream drops.
  */
+// The application's own records come from instance web-1, as do most of those the tests add.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = LiveViewTestApplication.class,
-		properties = { "redis-log.pattern=%m", "redis-log.web.poll-timeout=100ms",
+		properties = { "redis-log.pattern=%m", "redis-log.web.poll-timeout=100ms", "HOSTNAME=web-1",
 				"spring.mvc.servlet.load-on-startup=1" })
 // Closed after each test: the class's Redis stops before a context cached for the class would close.
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
