@@ -1,13 +1,17 @@
 package io.github.redislog.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
@@ -26,12 +30,15 @@ final class JedisPipeline implements BatchPipeline {
 
 	private static final byte[] DATA_FIELD = "data".getBytes(StandardCharsets.UTF_8);
 
-	private final Jedis jedis;
+	private final RedisConnection connection;
+
+	private final Supplier<AbstractPipeline> pipelines;
 
 	private final XAddParams xAddParams;
 
-	private JedisPipeline(Jedis jedis, long streamMaxLength) {
-		this.jedis = jedis;
+	private JedisPipeline(RedisConnection connection, Supplier<AbstractPipeline> pipelines, long streamMaxLength) {
+		this.connection = connection;
+		this.pipelines = pipelines;
 		this.xAddParams = XAddParams.xAddParams().maxLen(streamMaxLength).approximateTrimming();
 	}
 
@@ -42,24 +49,44 @@ final class JedisPipeline implements BatchPipeline {
 	 * @return the pipeline, or {@code null} if the connection is not Jedis'
 	 */
 	static @Nullable JedisPipeline of(RedisConnection connection, long streamMaxLength) {
-		return (connection.getNativeConnection() instanceof Jedis jedis) ? new JedisPipeline(jedis, streamMaxLength)
-				: null;
+		// Spring Data Redis 4.0 wraps a Jedis, 4.1 (Spring Boot 4.1) a UnifiedJedis.
+		Object nativeConnection = connection.getNativeConnection();
+		if (nativeConnection instanceof Jedis jedis) {
+			return new JedisPipeline(connection, jedis::pipelined, streamMaxLength);
+		}
+		if (nativeConnection instanceof UnifiedJedis jedis) {
+			return new JedisPipeline(connection, jedis::pipelined, streamMaxLength);
+		}
+		return null;
 	}
 
 	@Override
 	public boolean publish(LogBatch batch) {
-		Pipeline pipeline = this.jedis.pipelined();
-		batch.write(new PipelineCommands(pipeline));
-		List<Object> results = pipeline.syncAndReturnAll();
+		// Closed at once: a UnifiedJedis lends each pipeline a connection of its pool.
+		try (AbstractPipeline pipeline = this.pipelines.get()) {
+			PipelineCommands commands = new PipelineCommands(pipeline);
+			batch.write(commands);
+			pipeline.sync();
+			return settle(batch, commands.responses);
+		}
+	}
+
+	private static boolean settle(LogBatch batch, List<Response<?>> responses) {
 		boolean answered = true;
-		for (int i = 0; i < results.size(); i++) {
-			if (!(results.get(i) instanceof Exception ex)) {
+		for (int i = 0; i < responses.size(); i++) {
+			try {
+				responses.get(i).get();
 				batch.replied(i, null);
 			}
-			else if (ex instanceof JedisDataException && RedisRefusals.code(ex.getMessage()) != null) {
-				batch.replied(i, ex.getMessage());
+			catch (JedisDataException ex) {
+				if (RedisRefusals.code(ex.getMessage()) != null) {
+					batch.replied(i, ex.getMessage());
+				}
+				else {
+					answered = false;
+				}
 			}
-			else {
+			catch (RuntimeException ex) {
 				answered = false;
 			}
 		}
@@ -68,7 +95,7 @@ final class JedisPipeline implements BatchPipeline {
 
 	@Override
 	public boolean isOpen() {
-		return this.jedis.isConnected();
+		return !this.connection.isClosed();
 	}
 
 	@Override
@@ -80,35 +107,38 @@ final class JedisPipeline implements BatchPipeline {
 	 */
 	private final class PipelineCommands implements RedisLogCommands {
 
-		private final Pipeline pipeline;
+		private final AbstractPipeline pipeline;
 
-		PipelineCommands(Pipeline pipeline) {
+		// In the order of the commands: the reply to each, once the pipeline is synced.
+		private final List<Response<?>> responses = new ArrayList<>();
+
+		PipelineCommands(AbstractPipeline pipeline) {
 			this.pipeline = pipeline;
 		}
 
 		@Override
 		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
-			this.pipeline.set(key, value, SetParams.setParams().nx().ex(ttlSeconds));
+			this.responses.add(this.pipeline.set(key, value, SetParams.setParams().nx().ex(ttlSeconds)));
 		}
 
 		@Override
 		public void xAdd(byte[] streamKey, byte[] json) {
-			this.pipeline.xadd(streamKey, JedisPipeline.this.xAddParams, Map.of(DATA_FIELD, json));
+			this.responses.add(this.pipeline.xadd(streamKey, JedisPipeline.this.xAddParams, Map.of(DATA_FIELD, json)));
 		}
 
 		@Override
 		public void publish(byte[] channel, byte[] json) {
-			this.pipeline.publish(channel, json);
+			this.responses.add(this.pipeline.publish(channel, json));
 		}
 
 		@Override
 		public void sPublish(byte[] channel, byte[] json) {
-			this.pipeline.sendCommand(Protocol.Command.SPUBLISH, channel, json);
+			this.responses.add(this.pipeline.sendCommand(Protocol.Command.SPUBLISH, channel, json));
 		}
 
 		@Override
 		public void expire(byte[] key, long ttlSeconds) {
-			this.pipeline.expire(key, ttlSeconds);
+			this.responses.add(this.pipeline.expire(key, ttlSeconds));
 		}
 
 	}

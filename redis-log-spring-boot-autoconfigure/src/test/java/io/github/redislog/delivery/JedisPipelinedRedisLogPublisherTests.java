@@ -1,5 +1,8 @@
 package io.github.redislog.delivery;
 
+import redis.clients.jedis.Jedis;
+
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -20,6 +23,15 @@ class JedisPipelinedRedisLogPublisherTests extends RedisLogPublisherContractTest
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
 		return new PipelinedRedisLogPublisher(this.connectionFactory, 1000);
+	}
+
+	// Spring Data Redis 4.0 gives each connection a Jedis of its own; 4.1 (Spring Boot 4.1)
+	// lends one from the pool of the factory's UnifiedJedis, which closes it with the factory.
+	@Override
+	protected boolean stopClosesTheSocket() {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return connection.getNativeConnection() instanceof Jedis;
+		}
 	}
 
 	@Override
