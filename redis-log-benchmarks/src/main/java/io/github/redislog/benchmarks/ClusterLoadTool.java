@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.redislog.autoconfigure.RedisLogProperties;
-import io.github.redislog.delivery.PubSubMode;
+import io.github.redislog.wire.PubSubMode;
+
 import org.jspecify.annotations.Nullable;
 
 /**

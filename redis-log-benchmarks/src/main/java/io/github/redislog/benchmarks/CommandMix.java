@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 
-import io.github.redislog.delivery.PubSubMode;
+import io.github.redislog.wire.LogChannel;
+import io.github.redislog.wire.PubSubMode;
 
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
@@ -30,7 +31,7 @@ import org.springframework.data.redis.core.RedisOperations;
  */
 final class CommandMix {
 
-	private static final byte[] DATA = bytes("data");
+	private static final byte[] DATA = bytes(LogChannel.PAYLOAD_FIELD);
 
 	private final String prefix;
 

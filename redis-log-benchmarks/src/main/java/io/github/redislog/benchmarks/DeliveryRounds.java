@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogProperties;
-import io.github.redislog.delivery.RedisLogPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

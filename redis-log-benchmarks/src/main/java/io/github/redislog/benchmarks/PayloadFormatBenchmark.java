@@ -3,18 +3,19 @@ package io.github.redislog.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redislog.capture.MessageText;
+import io.github.redislog.delivery.JsonLogPayloadWriter;
+import io.github.redislog.delivery.LogPayloadWriter;
+import io.github.redislog.delivery.LogRecord;
+import io.github.redislog.delivery.StructuredLogPayloadWriter;
+import io.github.redislog.logback.MessageLayout;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Layout;
-import io.github.redislog.delivery.JsonLogPayloadWriter;
-import io.github.redislog.delivery.LogPayloadWriter;
-import io.github.redislog.delivery.LogRecord;
-import io.github.redislog.delivery.MessageText;
-import io.github.redislog.delivery.StructuredLogPayloadWriter;
-import io.github.redislog.logback.MessageLayout;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.redislog.wire.LogChannel;
+
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -156,7 +158,7 @@ final class RedisProbe implements AutoCloseable {
 					XReadArgs.StreamOffset.from(this.streamKey, this.lastId));
 			List<String> payloads = new ArrayList<>(messages.size());
 			for (StreamMessage<String, String> message : messages) {
-				payloads.add(message.getBody().get("data"));
+				payloads.add(message.getBody().get(LogChannel.PAYLOAD_FIELD));
 				this.lastId = message.getId();
 			}
 			return payloads;

@@ -2,8 +2,9 @@ package io.github.redislog.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.redislog.delivery.DirectRedisLogPublisher;
-import io.github.redislog.resp.RespEndpoint;
+import io.github.redislog.writer.DirectRedisLogPublisher;
+import io.github.redislog.writer.RespEndpoint;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;

@@ -4,19 +4,19 @@ import java.io.IOException;
 import java.net.InetAddress;
 
 import io.github.redislog.delivery.DeliveryCounters;
-import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.JsonLogPayloadWriter;
-import io.github.redislog.delivery.LogChannels;
 import io.github.redislog.delivery.LogPayloadWriter;
 import io.github.redislog.delivery.LogRecordQueue;
-import io.github.redislog.delivery.PipelinedRedisLogPublisher;
-import io.github.redislog.delivery.RedisLogPublisher;
 import io.github.redislog.delivery.RedisLogWorker;
 import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.delivery.StructuredLogPayloadWriter;
-import io.github.redislog.delivery.TroubleReporter;
-import io.github.redislog.resp.RespEndpoint;
+import io.github.redislog.support.TroubleReporter;
+import io.github.redislog.wire.LogChannels;
+import io.github.redislog.writer.DirectRedisLogPublisher;
+import io.github.redislog.writer.PipelinedRedisLogPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+import io.github.redislog.writer.RespEndpoint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,13 +29,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.annotation.Import;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.util.ClassUtils;
 

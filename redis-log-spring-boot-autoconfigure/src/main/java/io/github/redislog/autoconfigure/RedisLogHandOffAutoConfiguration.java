@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.github.redislog.delivery.LogRecordQueue;
-import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.messaging.ContextHeaders;
 import io.github.redislog.messaging.HandOffSignature;
 import io.github.redislog.messaging.RefusalReason;
 import io.github.redislog.messaging.RefusedContexts;
 import io.github.redislog.messaging.StoredHandOffKey;
+import io.github.redislog.support.TroubleReporter;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;

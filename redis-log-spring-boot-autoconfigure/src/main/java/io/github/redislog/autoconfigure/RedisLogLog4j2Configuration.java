@@ -2,11 +2,12 @@ package io.github.redislog.autoconfigure;
 
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.LogRecordQueue;
-import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.log4j2.Log4j2AppenderRegistration;
 import io.github.redislog.log4j2.Log4j2EventSink;
 import io.github.redislog.log4j2.Log4j2MessageLayout;
 import io.github.redislog.log4j2.Log4j2TroubleReporter;
+import io.github.redislog.support.TroubleReporter;
+
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 

@@ -1,13 +1,14 @@
 package io.github.redislog.autoconfigure;
 
-import ch.qos.logback.classic.LoggerContext;
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.LogRecordQueue;
-import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.logback.LogbackStatusReporter;
 import io.github.redislog.logback.MessageLayout;
 import io.github.redislog.logback.RedisLogAppender;
 import io.github.redislog.logback.RedisLogAppenderRegistration;
+import io.github.redislog.support.TroubleReporter;
+
+import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

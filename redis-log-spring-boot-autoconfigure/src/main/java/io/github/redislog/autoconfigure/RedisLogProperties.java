@@ -2,8 +2,9 @@ package io.github.redislog.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.redislog.delivery.ContextIdEncoder;
-import io.github.redislog.delivery.PubSubMode;
+import io.github.redislog.wire.ContextIdEncoder;
+import io.github.redislog.wire.PubSubMode;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

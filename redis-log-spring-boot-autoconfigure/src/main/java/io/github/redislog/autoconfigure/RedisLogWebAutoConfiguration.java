@@ -1,9 +1,8 @@
 package io.github.redislog.autoconfigure;
 
-import io.github.redislog.delivery.LogChannels;
-import io.github.redislog.delivery.TroubleReporter;
 import io.github.redislog.servlet.PrincipalContextIdResolver;
 import io.github.redislog.servlet.RequestContextIdResolver;
+import io.github.redislog.support.TroubleReporter;
 import io.github.redislog.web.LogDownloadController;
 import io.github.redislog.web.LogJobsController;
 import io.github.redislog.web.LogStreamAccessPolicy;
@@ -17,6 +16,8 @@ import io.github.redislog.web.LogStreams;
 import io.github.redislog.web.LogViewAssets;
 import io.github.redislog.web.LogViewController;
 import io.github.redislog.web.OwnerLogStreamAccessPolicy;
+import io.github.redislog.wire.LogChannels;
+
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,9 +31,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;

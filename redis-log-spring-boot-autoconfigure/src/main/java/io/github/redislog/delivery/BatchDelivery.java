@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redislog.support.Failures;
+import io.github.redislog.support.TroubleReporter;
+import io.github.redislog.wire.LogChannels;
+import io.github.redislog.writer.LogBatch;
+import io.github.redislog.writer.LogPayload;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;

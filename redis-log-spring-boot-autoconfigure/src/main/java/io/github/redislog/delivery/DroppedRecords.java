@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
+import io.github.redislog.support.SafeTroubleReporter;
+import io.github.redislog.support.TroubleReporter;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;

@@ -2,6 +2,8 @@ package io.github.redislog.delivery;
 
 import java.time.Duration;
 
+import io.github.redislog.support.TroubleReporter;
+
 import org.jspecify.annotations.Nullable;
 
 /**

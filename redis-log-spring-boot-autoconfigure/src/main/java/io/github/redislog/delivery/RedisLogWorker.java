@@ -5,6 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redislog.support.SafeTroubleReporter;
+import io.github.redislog.support.TroubleReporter;
+import io.github.redislog.support.UnpublishedThread;
+import io.github.redislog.wire.LogChannels;
+import io.github.redislog.writer.ConnectionHoldingPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -33,9 +40,10 @@ public final class RedisLogWorker implements SmartLifecycle {
 	/**
 	 * Lifecycle phase: just above the Redis connection factory's (0), so the worker stops
 	 * before it, and after everything that may still log while stopping: the web server,
-	 * task executors and schedulers.
+	 * task executors and schedulers; and above the phase of a publisher that holds its
+	 * connection, which closes it after the last batch.
 	 */
-	public static final int PHASE = 1024;
+	public static final int PHASE = ConnectionHoldingPublisher.PHASE + 1;
 
 	private static final Duration IDLE_WAIT = Duration.ofMillis(100);
 

@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.github.redislog.support.Failures;
+
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.redislog.support.TroubleReporter;
+import io.github.redislog.writer.LogBatch;
+
 /**
  * Reports the records Redis refused for good, or the publisher never answered, without
  * flooding: the first refusal at once, naming the command, its key and the error, then at

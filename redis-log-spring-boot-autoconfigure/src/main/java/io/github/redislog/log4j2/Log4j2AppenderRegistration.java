@@ -1,6 +1,7 @@
 package io.github.redislog.log4j2;
 
-import io.github.redislog.delivery.AppenderRegistration;
+import io.github.redislog.capture.AppenderRegistration;
+
 import org.apache.logging.log4j.core.LoggerContext;
 
 /**

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.redislog.RedisLogContext;
-import io.github.redislog.delivery.LogEventIntake.EventCapture;
+import io.github.redislog.capture.LogEventIntake.EventCapture;
+import io.github.redislog.capture.MessageText;
 import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecord.ExceptionInfo;
-import io.github.redislog.delivery.MessageText;
+
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;

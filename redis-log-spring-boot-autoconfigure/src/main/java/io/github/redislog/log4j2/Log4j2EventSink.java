@@ -1,8 +1,9 @@
 package io.github.redislog.log4j2;
 
+import io.github.redislog.capture.LogEventIntake;
 import io.github.redislog.delivery.DeliveryCounters;
-import io.github.redislog.delivery.LogEventIntake;
 import io.github.redislog.delivery.LogRecordQueue;
+
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
 

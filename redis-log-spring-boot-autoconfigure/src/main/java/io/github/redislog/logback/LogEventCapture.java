@@ -5,6 +5,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.github.redislog.RedisLogContext;
+import io.github.redislog.capture.LogEventIntake.EventCapture;
+import io.github.redislog.capture.MessageText;
+import io.github.redislog.delivery.LogRecord;
+import io.github.redislog.delivery.LogRecord.ExceptionInfo;
+
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -15,11 +21,6 @@ import ch.qos.logback.core.pattern.parser.Node;
 import ch.qos.logback.core.pattern.parser.Parser;
 import ch.qos.logback.core.pattern.parser.SimpleKeywordNode;
 import ch.qos.logback.core.spi.ScanException;
-import io.github.redislog.RedisLogContext;
-import io.github.redislog.delivery.LogEventIntake.EventCapture;
-import io.github.redislog.delivery.LogRecord;
-import io.github.redislog.delivery.LogRecord.ExceptionInfo;
-import io.github.redislog.delivery.MessageText;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.event.KeyValuePair;
 

@@ -1,8 +1,9 @@
 package io.github.redislog.logback;
 
+import io.github.redislog.support.TroubleReporter;
+
 import ch.qos.logback.core.Context;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import io.github.redislog.delivery.TroubleReporter;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,14 +1,15 @@
 package io.github.redislog.logback;
 
+import io.github.redislog.capture.LogEventIntake;
+import io.github.redislog.delivery.DeliveryCounters;
+import io.github.redislog.delivery.LogRecordQueue;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.ReentryGuard;
 import ch.qos.logback.core.util.ReentryGuardFactory;
 import ch.qos.logback.core.util.ReentryGuardFactory.GuardType;
-import io.github.redislog.delivery.DeliveryCounters;
-import io.github.redislog.delivery.LogEventIntake;
-import io.github.redislog.delivery.LogRecordQueue;
 
 /**
  * Logback appender that hands each event to the {@link LogEventIntake}, which captures it

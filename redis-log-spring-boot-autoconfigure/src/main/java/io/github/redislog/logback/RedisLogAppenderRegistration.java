@@ -1,10 +1,11 @@
 package io.github.redislog.logback;
 
+import io.github.redislog.capture.AppenderRegistration;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggerContextListener;
-import io.github.redislog.delivery.AppenderRegistration;
 
 /**
  * Has the {@link RedisLogAppender} take the root logger's events while the application

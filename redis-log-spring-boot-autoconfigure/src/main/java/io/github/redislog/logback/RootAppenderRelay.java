@@ -3,6 +3,8 @@ package io.github.redislog.logback;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.redislog.capture.NewestFirst;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,7 +12,6 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.ReentryGuard;
 import ch.qos.logback.core.util.ReentryGuardFactory;
 import ch.qos.logback.core.util.ReentryGuardFactory.GuardType;
-import io.github.redislog.delivery.NewestFirst;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import io.github.redislog.delivery.ContextIdEncoder;
+import io.github.redislog.wire.ContextIdEncoder;
+
 import org.jspecify.annotations.Nullable;
 
 /**

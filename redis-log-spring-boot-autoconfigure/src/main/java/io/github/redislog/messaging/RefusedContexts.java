@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.redislog.delivery.TroubleReporter;
+import io.github.redislog.support.TroubleReporter;
 
 /**
  * Counts the log contexts that came with messages and were not restored, by reason, and

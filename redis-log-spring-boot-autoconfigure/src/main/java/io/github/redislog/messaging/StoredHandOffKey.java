@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.function.Supplier;
 
-import io.github.redislog.delivery.TroubleReporter;
+import io.github.redislog.support.TroubleReporter;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;

@@ -6,12 +6,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import io.github.redislog.delivery.LogChannel;
+import jakarta.servlet.http.HttpServletRequest;
+
 import io.github.redislog.servlet.RequestContextIdResolver;
 import io.github.redislog.web.LogDownload.Format;
 import io.github.redislog.web.StreamAccess.Outcome;
 import io.github.redislog.web.StreamAccess.Target;
-import jakarta.servlet.http.HttpServletRequest;
+import io.github.redislog.wire.LogChannel;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;

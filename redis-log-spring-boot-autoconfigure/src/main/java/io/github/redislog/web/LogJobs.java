@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.github.redislog.delivery.LogChannel;
-import io.github.redislog.delivery.LogChannels;
 import io.github.redislog.servlet.PrincipalContextIdResolver;
+import io.github.redislog.wire.LogChannel;
+import io.github.redislog.wire.LogChannels;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;

@@ -3,10 +3,12 @@ package io.github.redislog.web;
 import java.io.StringWriter;
 import java.util.List;
 
-import io.github.redislog.delivery.LogChannels;
+import jakarta.servlet.http.HttpServletRequest;
+
 import io.github.redislog.servlet.RequestContextIdResolver;
 import io.github.redislog.web.LogJobs.LogJob;
-import jakarta.servlet.http.HttpServletRequest;
+import io.github.redislog.wire.LogChannels;
+
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 

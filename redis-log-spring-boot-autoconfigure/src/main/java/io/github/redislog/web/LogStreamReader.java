@@ -15,11 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
-import io.github.redislog.delivery.LogChannel;
-import io.github.redislog.delivery.TroubleReporter;
-import io.github.redislog.delivery.UnpublishedThread;
-import io.github.redislog.web.LogStreamLimits.Permit;
 import jakarta.servlet.AsyncContext;
+
+import io.github.redislog.support.TroubleReporter;
+import io.github.redislog.support.UnpublishedThread;
+import io.github.redislog.web.LogStreamLimits.Permit;
+import io.github.redislog.wire.LogChannel;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import io.github.redislog.delivery.LogChannel;
 import io.github.redislog.web.StreamStart.Position;
+import io.github.redislog.wire.LogChannel;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;

@@ -5,8 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import io.github.redislog.delivery.LogChannel;
-import io.github.redislog.delivery.LogChannels;
+import io.github.redislog.wire.LogChannel;
+import io.github.redislog.wire.LogChannels;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
@@ -31,8 +32,6 @@ import org.springframework.util.Assert;
  * @author Redis Log contributors
  */
 public final class LogStreams {
-
-	static final String DATA_FIELD = "data";
 
 	/**
 	 * Most entries looked at to find the last ones that pass a filter.
@@ -226,7 +225,7 @@ public final class LogStreams {
 	}
 
 	private static String data(Map<Object, Object> fields) {
-		Object data = fields.get(DATA_FIELD);
+		Object data = fields.get(LogChannel.PAYLOAD_FIELD);
 		return (data != null) ? data.toString() : "";
 	}
 

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import io.github.redislog.delivery.TroubleReporter;
+import io.github.redislog.support.TroubleReporter;
+import io.github.redislog.wire.LogChannel;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -36,7 +38,7 @@ final class StreamPoller implements Runnable {
 
 	private static final long IDLE_WAIT_MILLIS = 1000;
 
-	private static final byte[] DATA_FIELD = LogStreams.DATA_FIELD.getBytes(StandardCharsets.UTF_8);
+	private static final byte[] DATA_FIELD = LogChannel.PAYLOAD_FIELD.getBytes(StandardCharsets.UTF_8);
 
 	private final RedisConnectionFactory connectionFactory;
 

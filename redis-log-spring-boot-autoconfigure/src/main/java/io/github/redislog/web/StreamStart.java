@@ -1,6 +1,7 @@
 package io.github.redislog.web;
 
-import io.github.redislog.delivery.LogChannel;
+import io.github.redislog.wire.LogChannel;
+
 import org.jspecify.annotations.Nullable;
 
 /**

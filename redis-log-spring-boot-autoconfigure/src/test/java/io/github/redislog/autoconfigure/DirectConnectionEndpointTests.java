@@ -2,7 +2,8 @@ package io.github.redislog.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.redislog.resp.RespEndpoint;
+import io.github.redislog.writer.RespEndpoint;
+
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 

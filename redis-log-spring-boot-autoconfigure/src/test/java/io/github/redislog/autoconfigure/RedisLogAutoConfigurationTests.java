@@ -5,18 +5,19 @@ import java.util.List;
 import java.util.UUID;
 
 import io.github.redislog.delivery.DeliveryCounters;
-import io.github.redislog.delivery.DirectRedisLogPublisher;
 import io.github.redislog.delivery.DroppedRecords;
-import io.github.redislog.delivery.LogChannels;
 import io.github.redislog.delivery.LogPayloadWriter;
 import io.github.redislog.delivery.LogRecordQueue;
-import io.github.redislog.delivery.PipelinedRedisLogPublisher;
-import io.github.redislog.delivery.RedisLogPublisher;
 import io.github.redislog.delivery.RedisLogWorker;
 import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.delivery.StructuredLogPayloadWriter;
 import io.github.redislog.logback.RedisLogAppenderRegistration;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.wire.LogChannels;
+import io.github.redislog.writer.DirectRedisLogPublisher;
+import io.github.redislog.writer.PipelinedRedisLogPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

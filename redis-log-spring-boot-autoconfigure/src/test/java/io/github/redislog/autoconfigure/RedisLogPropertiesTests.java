@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.redislog.delivery.LogChannels;
-import io.github.redislog.delivery.PubSubMode;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.wire.LogChannels;
+import io.github.redislog.wire.PubSubMode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,6 +10,9 @@ import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.test.RedisClusterProcesses;
 import io.github.redislog.test.RedisStreams;
+import io.github.redislog.writer.PipelinedRedisLogPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;

@@ -1,5 +1,8 @@
 package io.github.redislog.delivery;
 
+import io.github.redislog.writer.PipelinedRedisLogPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+
 /**
  * The fault suite on {@link PipelinedRedisLogPublisher}, the publisher for what the direct
  * one does not reach (Sentinel, Cluster, TLS, Jedis).

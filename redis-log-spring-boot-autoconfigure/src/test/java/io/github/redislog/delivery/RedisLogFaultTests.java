@@ -19,6 +19,9 @@ import io.github.redislog.test.BackendLogging;
 import io.github.redislog.test.BackendLogging.TroubleReports;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.writer.DirectRedisLogPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -10,8 +10,12 @@ import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.autoconfigure.RedisLogHealthAutoConfiguration;
 import io.github.redislog.autoconfigure.RedisLogMetricsAutoConfiguration;
 import io.github.redislog.metrics.RedisLogMetrics;
+import io.github.redislog.support.TroubleReporter;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.writer.RecordingLogCommands;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;

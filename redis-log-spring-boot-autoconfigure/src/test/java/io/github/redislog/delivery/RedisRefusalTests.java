@@ -13,11 +13,12 @@ import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.autoconfigure.RedisLogHealthAutoConfiguration;
 import io.github.redislog.metrics.RedisLogMetrics;
-import io.github.redislog.resp.RespCommandBuffer;
-import io.github.redislog.resp.RespConnection;
-import io.github.redislog.resp.RespEndpoint;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.writer.RespCommandBuffer;
+import io.github.redislog.writer.RespConnection;
+import io.github.redislog.writer.RespEndpoint;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

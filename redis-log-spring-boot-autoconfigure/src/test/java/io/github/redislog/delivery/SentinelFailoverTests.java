@@ -8,6 +8,9 @@ import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.delivery.RedisLogFaultTests.LoggingThreads;
 import io.github.redislog.test.RedisSentinelProcesses;
 import io.github.redislog.test.RedisServerProcess;
+import io.github.redislog.writer.PipelinedRedisLogPublisher;
+import io.github.redislog.writer.RedisLogPublisher;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -12,8 +12,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.capture.LogEventIntake;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

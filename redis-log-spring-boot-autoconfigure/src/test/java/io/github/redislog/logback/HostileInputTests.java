@@ -17,20 +17,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
-import io.github.redislog.delivery.ContextIdEncoder;
 import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.LogRecordQueue;
 import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.wire.ContextIdEncoder;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -4,12 +4,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.redislog.capture.AppenderRegistration;
+import io.github.redislog.log4j2.Log4j2TroubleReporter;
+
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
-import io.github.redislog.delivery.AppenderRegistration;
-import io.github.redislog.log4j2.Log4j2TroubleReporter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.AbstractAppender;

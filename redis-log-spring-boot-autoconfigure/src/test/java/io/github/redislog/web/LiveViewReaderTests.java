@@ -18,12 +18,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.servlet.Filter;
+
 import io.github.redislog.RedisLogContext;
-import io.github.redislog.delivery.TroubleReporter;
+import io.github.redislog.support.TroubleReporter;
 import io.github.redislog.test.BasicAuthentication;
 import io.github.redislog.test.SseClient;
 import io.github.redislog.test.TestRedis;
-import jakarta.servlet.Filter;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

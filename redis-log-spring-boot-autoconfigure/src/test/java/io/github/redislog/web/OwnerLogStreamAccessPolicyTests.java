@@ -3,8 +3,9 @@ package io.github.redislog.web;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.github.redislog.delivery.LogChannels;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.wire.LogChannels;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

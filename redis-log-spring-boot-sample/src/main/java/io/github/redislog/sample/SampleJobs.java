@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.github.redislog.RedisLogContext;
-import io.github.redislog.delivery.LogChannels;
+import io.github.redislog.wire.LogChannels;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,0 +1,32 @@
+package io.github.redislog.writer;
+
+/**
+ * Sends a batch's commands as one pipeline on a connection that the
+ * {@link PipelinedRedisLogPublisher} holds, and tells the batch each reply.
+ *
+ * @author Redis Log contributors
+ */
+interface BatchPipeline {
+
+	/**
+	 * Send the commands the batch still needs and tell it the replies.
+	 * @param batch the batch
+	 * @return whether every command got a reply of Redis, so that the connection is still
+	 * in step; if not, the publisher replaces it
+	 * @throws RuntimeException if no reply can be told: the outcome of every command is
+	 * unknown
+	 */
+	boolean publish(LogBatch batch);
+
+	/**
+	 * Return whether the connection may take the next batch.
+	 * @return {@code false} if it lost Redis since the last batch
+	 */
+	boolean isOpen();
+
+	/**
+	 * Undo what the pipeline changed on the connection, before it goes back to the factory.
+	 */
+	void release();
+
+}

@@ -1,0 +1,127 @@
+package io.github.redislog.writer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.springframework.util.Assert;
+
+/**
+ * Commands encoded in the Redis serialization protocol (RESP2) into one reusable buffer,
+ * so that a whole batch goes to Redis in one write.
+ *
+ * @author Redis Log contributors
+ */
+public final class RespCommandBuffer {
+
+	private static final byte[] CRLF = { '\r', '\n' };
+
+	// A batch of huge records should not pin its buffer for the life of the application.
+	private static final int MAX_RETAINED_CAPACITY = 1024 * 1024;
+
+	private final int initialCapacity;
+
+	private byte[] bytes;
+
+	private int size;
+
+	private int commands;
+
+	/**
+	 * Create an empty buffer.
+	 * @param initialCapacity the initial capacity in bytes; the buffer grows as needed
+	 */
+	public RespCommandBuffer(int initialCapacity) {
+		Assert.isTrue(initialCapacity > 0, "'initialCapacity' must be positive");
+		this.initialCapacity = initialCapacity;
+		this.bytes = new byte[initialCapacity];
+	}
+
+	/**
+	 * Start a command: its arguments, the command name first, follow.
+	 * @param arguments the number of arguments, the command name included
+	 * @return this buffer
+	 */
+	public RespCommandBuffer command(int arguments) {
+		Assert.isTrue(arguments > 0, "'arguments' must be positive");
+		this.commands++;
+		return header('*', arguments);
+	}
+
+	/**
+	 * Append an argument.
+	 * @param value the argument's bytes
+	 * @return this buffer
+	 */
+	public RespCommandBuffer argument(byte[] value) {
+		header('$', value.length);
+		append(value, value.length);
+		return append(CRLF, 2);
+	}
+
+	/**
+	 * Append a number as an argument.
+	 * @param value the number, written in decimal
+	 * @return this buffer
+	 */
+	public RespCommandBuffer argument(long value) {
+		return argument(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+	}
+
+	/**
+	 * Return the number of commands in the buffer.
+	 * @return the command count
+	 */
+	public int commands() {
+		return this.commands;
+	}
+
+	/**
+	 * Return the encoded commands, backed by this buffer until it is {@link #clear()
+	 * cleared}.
+	 * @return the bytes to write
+	 */
+	public ByteBuffer encoded() {
+		return ByteBuffer.wrap(this.bytes, 0, this.size);
+	}
+
+	/**
+	 * Empty the buffer, keeping its capacity unless it grew large.
+	 */
+	public void clear() {
+		this.size = 0;
+		this.commands = 0;
+		if (this.bytes.length > Math.max(this.initialCapacity, MAX_RETAINED_CAPACITY)) {
+			this.bytes = new byte[this.initialCapacity];
+		}
+	}
+
+	private RespCommandBuffer header(char type, long count) {
+		ensureCapacity(24);
+		this.bytes[this.size++] = (byte) type;
+		if (count < 10) {
+			// Most headers: the argument count of a command, a short key.
+			this.bytes[this.size++] = (byte) ('0' + count);
+		}
+		else {
+			byte[] digits = Long.toString(count).getBytes(StandardCharsets.US_ASCII);
+			System.arraycopy(digits, 0, this.bytes, this.size, digits.length);
+			this.size += digits.length;
+		}
+		return append(CRLF, 2);
+	}
+
+	private RespCommandBuffer append(byte[] source, int length) {
+		ensureCapacity(length);
+		System.arraycopy(source, 0, this.bytes, this.size, length);
+		this.size += length;
+		return this;
+	}
+
+	private void ensureCapacity(int additional) {
+		if (this.size + additional > this.bytes.length) {
+			this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.size + additional));
+		}
+	}
+
+}
