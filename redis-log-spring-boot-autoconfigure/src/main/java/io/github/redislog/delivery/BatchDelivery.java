@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import io.github.redislog.support.Failures;
 import io.github.redislog.support.TroubleReporter;
 import io.github.redislog.wire.LogChannels;
+import io.github.redislog.writer.AttemptOutcome;
+import io.github.redislog.writer.BatchEntry;
 import io.github.redislog.writer.LogBatch;
 import io.github.redislog.writer.LogPayload;
 import io.github.redislog.writer.RedisLogPublisher;
@@ -154,18 +156,18 @@ final class BatchDelivery {
 			Failures.rethrowIfFatal(ex);
 			failure = ex;
 		}
-		LogBatch.Settlement settlement = this.batch.settle(failure);
+		AttemptOutcome settlement = this.batch.settle(failure);
 		int published = 0;
-		for (LogBatch.Entry entry : settlement.delivered()) {
+		for (BatchEntry entry : settlement.delivered()) {
 			if (entry.record() >= 0) {
 				this.accounted.set(entry.record());
 				published++;
 			}
 		}
 		this.counters.published(published);
-		for (LogBatch.Entry entry : settlement.rejected()) {
+		for (BatchEntry entry : settlement.rejected()) {
 			if (entry.record() >= 0) {
-				drop(entry.record(), entry.reason());
+				drop(entry.record(), DropReason.of(entry));
 				this.writeStatus.rejected(entry.refusal());
 			}
 		}
@@ -178,7 +180,7 @@ final class BatchDelivery {
 	}
 
 	// Down only while nothing gets through: a batch that delivered anything is a success.
-	private void updateStatus(LogBatch.Settlement settlement, @Nullable Throwable failure, Duration duration) {
+	private void updateStatus(AttemptOutcome settlement, @Nullable Throwable failure, Duration duration) {
 		if (!settlement.delivered().isEmpty()) {
 			this.writeStatus.succeeded(duration);
 			this.outageReport.succeeded();

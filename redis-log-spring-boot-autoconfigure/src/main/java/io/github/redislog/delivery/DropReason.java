@@ -1,5 +1,7 @@
 package io.github.redislog.delivery;
 
+import io.github.redislog.writer.BatchEntry;
+
 /**
  * Why a log record was not delivered to Redis.
  *
@@ -59,6 +61,15 @@ public enum DropReason {
 	 */
 	public String tag() {
 		return this.tag;
+	}
+
+	/**
+	 * Return why a record that the writer gave up is dropped.
+	 * @param givenUp the record's entry in its batch
+	 * @return {@link #NO_REPLY} or {@link #REJECTED}
+	 */
+	static DropReason of(BatchEntry givenUp) {
+		return givenUp.isUnanswered() ? NO_REPLY : REJECTED;
 	}
 
 }

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.redislog.support.TroubleReporter;
-import io.github.redislog.writer.LogBatch;
+import io.github.redislog.writer.AttemptOutcome;
+import io.github.redislog.writer.BatchEntry;
 
 /**
  * Reports the records Redis refused for good, or the publisher never answered, without
@@ -36,11 +37,11 @@ final class RejectionReport {
 		this.reporter = reporter;
 	}
 
-	void rejected(List<LogBatch.Entry> entries) {
+	void rejected(List<BatchEntry> entries) {
 		if (entries.isEmpty()) {
 			return;
 		}
-		for (LogBatch.Entry entry : entries) {
+		for (BatchEntry entry : entries) {
 			if (entry.record() < 0) {
 				this.unreportedNotes++;
 			}
@@ -53,15 +54,15 @@ final class RejectionReport {
 		}
 		String notes = (this.unreportedNotes > 0) ? " and " + this.unreportedNotes + " note(s) about dropped records"
 				: "";
-		LogBatch.Entry last = entries.get(entries.size() - 1);
+		BatchEntry last = entries.get(entries.size() - 1);
 		this.reporter.warn("Redis refused " + this.unreportedRecords + " log record(s)" + notes
 				+ " for good or never replied, dropped as rejected or no_reply; the others go on. Last refusal: "
-				+ last.refusal() + " (" + last.reason().tag() + ")", null);
+				+ last.refusal() + " (" + DropReason.of(last).tag() + ")", null);
 		this.unreportedRecords = 0;
 		this.unreportedNotes = 0;
 	}
 
-	void keysRefused(LogBatch.Settlement settlement) {
+	void keysRefused(AttemptOutcome settlement) {
 		List<String> refusals = new ArrayList<>(settlement.refusedOwners());
 		refusals.addAll(settlement.refusedExpiries());
 		if (refusals.isEmpty()) {

@@ -1,7 +1,5 @@
 package io.github.redislog.writer;
 
-import io.github.redislog.delivery.DropReason;
-
 /**
  * Writes one batch of records to Redis. Kept small so that a deployment can bring its own,
  * for example a Redis Cluster writer that groups commands per node.
@@ -10,7 +8,7 @@ import io.github.redislog.delivery.DropReason;
  * the reply to each one ({@link LogBatch#replied}); the worker then decides per record
  * what is delivered, what to send again and what Redis refused for good. A command left
  * without a reply is sent again, but a publisher that keeps returning without one costs
- * the records waiting for it after a few attempts ({@link DropReason#NO_REPLY}).
+ * the records waiting for it after a few attempts (dropped as {@code no_reply}).
  *
  * @author Redis Log contributors
  * @see DirectRedisLogPublisher

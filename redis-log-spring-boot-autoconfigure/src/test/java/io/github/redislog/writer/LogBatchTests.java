@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.redislog.delivery.DropReason;
 import io.github.redislog.wire.LogChannels;
 import io.github.redislog.wire.PubSubMode;
 
@@ -35,7 +34,7 @@ class LogBatchTests {
 				"EXPIRE owner:logs:job_1", "EXPIRE stream:logs:global");
 		// Out of memory: the owner and the entries are refused, the rest is taken.
 		replyAll(first, "OOM command not allowed", 0, 1, 3);
-		LogBatch.Settlement settlement = this.batch.settle(null);
+		AttemptOutcome settlement = this.batch.settle(null);
 		assertThat(settlement.delivered()).isEmpty();
 		assertThat(settlement.lastError()).startsWith("OOM");
 		assertThat(write().commands()).containsExactly("SET owner:logs:job_1", "XADD stream:logs:job_1",
@@ -64,8 +63,8 @@ class LogBatchTests {
 		for (int i = 0; i < commands.commands().size(); i++) {
 			this.batch.replied(i, null);
 		}
-		LogBatch.Settlement settlement = this.batch.settle(null);
-		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(0, 1, 2);
+		AttemptOutcome settlement = this.batch.settle(null);
+		assertThat(settlement.delivered()).extracting(BatchEntry::record).containsExactly(0, 1, 2);
 		assertThat(this.batch.entries()).isEmpty();
 	}
 
@@ -79,8 +78,8 @@ class LogBatchTests {
 			boolean refused = command.startsWith("SET") || command.equals("EXPIRE stream:logs:global");
 			this.batch.replied(i, refused ? "NOPERM no permissions" : null);
 		}
-		LogBatch.Settlement settlement = this.batch.settle(null);
-		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(0, 1);
+		AttemptOutcome settlement = this.batch.settle(null);
+		assertThat(settlement.delivered()).extracting(BatchEntry::record).containsExactly(0, 1);
 		assertThat(settlement.rejected()).isEmpty();
 		assertThat(settlement.refusedOwners()).containsExactly("SET owner:logs:job_1: NOPERM no permissions");
 		assertThat(settlement.refusedExpiries()).containsExactly("EXPIRE stream:logs:global: NOPERM no permissions");
@@ -93,7 +92,7 @@ class LogBatchTests {
 		this.batch.replied(0, "OOM command not allowed");
 		this.batch.replied(1, null);
 		this.batch.replied(2, "NOPERM no permissions");
-		LogBatch.Settlement settlement = this.batch.settle(null);
+		AttemptOutcome settlement = this.batch.settle(null);
 		assertThat(settlement.rejected()).isEmpty();
 		assertThat(settlement.refusedExpiries()).isEmpty();
 		assertThat(write().commands()).containsExactly("XADD stream:logs:global", "EXPIRE stream:logs:global");
@@ -104,7 +103,7 @@ class LogBatchTests {
 		this.batch.add(payload(null, null), 0);
 		this.batch.add(payload(null, null), 1);
 		List<Integer> delivered = new ArrayList<>();
-		for (int attempt = 1; attempt < LogBatch.MAX_UNANSWERED_ATTEMPTS; attempt++) {
+		for (int attempt = 1; attempt < BatchSettlement.MAX_UNANSWERED_ATTEMPTS; attempt++) {
 			RecordingLogCommands commands = write();
 			// Every command is answered but the second record's XADD.
 			int unanswered = commands.commands().lastIndexOf("XADD stream:logs:global");
@@ -113,18 +112,18 @@ class LogBatchTests {
 					this.batch.replied(i, null);
 				}
 			}
-			LogBatch.Settlement settlement = this.batch.settle(null);
+			AttemptOutcome settlement = this.batch.settle(null);
 			settlement.delivered().forEach((entry) -> delivered.add(entry.record()));
 			assertThat(settlement.rejected()).isEmpty();
 			assertThat(settlement.lastError()).isEqualTo("no reply");
 		}
 		assertThat(delivered).containsExactly(0);
 		write();
-		LogBatch.Settlement settlement = this.batch.settle(null);
+		AttemptOutcome settlement = this.batch.settle(null);
 		assertThat(settlement.delivered()).isEmpty();
 		assertThat(settlement.rejected()).singleElement().satisfies((entry) -> {
 			assertThat(entry.record()).isEqualTo(1);
-			assertThat(entry.reason()).isEqualTo(DropReason.NO_REPLY);
+			assertThat(entry.isUnanswered()).isTrue();
 			assertThat(entry.refusal()).isEqualTo("XADD stream:logs:global: no reply");
 		});
 		assertThat(this.batch.entries()).isEmpty();
@@ -135,7 +134,7 @@ class LogBatchTests {
 		this.batch.add(payload(null, null), 0);
 		RecordingLogCommands first = write();
 		this.batch.replied(0, null);
-		LogBatch.Settlement settlement = this.batch.settle(new RedisConnectionFailureException("Connection reset"));
+		AttemptOutcome settlement = this.batch.settle(new RedisConnectionFailureException("Connection reset"));
 		assertThat(settlement.rejected()).isEmpty();
 		assertThat(settlement.lastError()).contains("Connection reset");
 		assertThat(first.commands()).hasSize(3);
@@ -147,7 +146,7 @@ class LogBatchTests {
 		this.batch.add(payload(null, null), 0);
 		write();
 		this.batch.replied(0, "io.lettuce.core.RedisConnectionException: Unable to connect to 127.0.0.1:7000");
-		LogBatch.Settlement settlement = this.batch.settle(null);
+		AttemptOutcome settlement = this.batch.settle(null);
 		assertThat(settlement.rejected()).isEmpty();
 		assertThat(this.batch.entries()).hasSize(1);
 		assertThat(write().commands()).startsWith("XADD stream:logs:global");
@@ -157,7 +156,7 @@ class LogBatchTests {
 	void aPublisherThatFailsForGoodRejectsWhatItLeftWithoutAReply() {
 		this.batch.add(payload(null, null), 0);
 		this.batch.add(payload(null, null), 1);
-		LogBatch.Settlement settlement = this.batch.settle(new IllegalStateException("publisher is broken"));
+		AttemptOutcome settlement = this.batch.settle(new IllegalStateException("publisher is broken"));
 		assertThat(settlement.rejected()).hasSize(2)
 			.allSatisfy((entry) -> assertThat(entry.refusal()).contains("publisher is broken"));
 		assertThat(this.batch.entries()).isEmpty();
@@ -179,7 +178,7 @@ class LogBatchTests {
 		this.batch.add(payload(null, null), 0);
 		write();
 		this.batch.replied(0, null);
-		LogBatch.Settlement settlement = this.batch.settle(new IllegalStateException("publisher is broken"));
+		AttemptOutcome settlement = this.batch.settle(new IllegalStateException("publisher is broken"));
 		assertThat(settlement.rejected()).singleElement()
 			.satisfies((entry) -> assertThat(entry.refusal()).startsWith("PUBLISH logs:global: ")
 				.contains("publisher is broken"));
@@ -202,7 +201,7 @@ class LogBatchTests {
 		this.batch.replied(2, null);
 		// As if the thread died here: the next attempt writes again and gets no reply.
 		write();
-		LogBatch.Settlement settlement = this.batch.settle(new RedisConnectionFailureException("Connection reset"));
+		AttemptOutcome settlement = this.batch.settle(new RedisConnectionFailureException("Connection reset"));
 		assertThat(settlement.delivered()).isEmpty();
 		assertThat(this.batch.entries()).hasSize(1);
 	}

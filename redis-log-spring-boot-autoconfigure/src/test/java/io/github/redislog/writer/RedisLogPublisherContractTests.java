@@ -103,10 +103,10 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 		redis.template().opsForValue().set("stream:" + this.prefix + ":User.bob", "not a stream");
 		LogBatch batch = batch(payload("User.alice", "alice"), payload("User.bob", "bob"), payload(null, "anonymous"));
 		this.publisher.publish(batch);
-		LogBatch.Settlement settlement = batch.settle(null);
-		assertThat(settlement.delivered()).extracting(LogBatch.Entry::record).containsExactly(0, 2);
+		AttemptOutcome settlement = batch.settle(null);
+		assertThat(settlement.delivered()).extracting(BatchEntry::record).containsExactly(0, 2);
 		assertThat(settlement.rejected()).singleElement()
-			.extracting(LogBatch.Entry::refusal)
+			.extracting(BatchEntry::refusal)
 			.asString()
 			.startsWith("XADD stream:" + this.prefix + ":User.bob: WRONGTYPE");
 		assertThat(batch.entries()).isEmpty();
@@ -141,7 +141,7 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 			setMaxMemory(1);
 			try {
 				this.publisher.publish(batch);
-				LogBatch.Settlement settlement = batch.settle(null);
+				AttemptOutcome settlement = batch.settle(null);
 				assertThat(settlement.delivered()).isEmpty();
 				assertThat(settlement.rejected()).isEmpty();
 				assertThat(settlement.lastError()).startsWith("OOM");
@@ -264,7 +264,7 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	 * @param payloads the payloads
 	 * @return what the attempt settled
 	 */
-	protected final LogBatch.Settlement publish(LogPayload... payloads) {
+	protected final AttemptOutcome publish(LogPayload... payloads) {
 		LogBatch batch = batch(payloads);
 		this.publisher.publish(batch);
 		return batch.settle(null);
