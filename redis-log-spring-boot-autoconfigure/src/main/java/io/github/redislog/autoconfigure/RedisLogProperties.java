@@ -94,8 +94,9 @@ public class RedisLogProperties {
 
 	/**
 	 * How records reach live subscribers besides their streams: 'classic' (PUBLISH, the
-	 * reference's contract), 'sharded' (SPUBLISH, Redis 7: on a cluster a message stays on
-	 * the shard of its channel) or 'off' (streams only).
+	 * reference's contract), 'auto' (PUBLISH only to channels that have subscribers, so a
+	 * new subscriber may miss up to about its first second), 'sharded' (SPUBLISH, Redis 7:
+	 * on a cluster a message stays on the shard of its channel) or 'off' (streams only).
 	 */
 	private PubSubMode pubsub = PubSubMode.CLASSIC;
 

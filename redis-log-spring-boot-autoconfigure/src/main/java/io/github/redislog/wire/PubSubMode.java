@@ -20,6 +20,16 @@ public enum PubSubMode {
 	SHARDED,
 
 	/**
+	 * {@code PUBLISH} like {@link #CLASSIC}, but only to channels that have subscribers:
+	 * each {@code PUBLISH} replies how many clients received it, and a channel that had none
+	 * gets one record published again at most once a second to find out whether that
+	 * changed. A subscriber misses at most about the first second after it subscribes,
+	 * which the channel's stream still holds. On a Redis Cluster, where a {@code PUBLISH}
+	 * counts only the subscribers of the node it reached, every record is published.
+	 */
+	AUTO,
+
+	/**
 	 * No pub/sub: records go to their streams only, which the live view reads.
 	 */
 	OFF

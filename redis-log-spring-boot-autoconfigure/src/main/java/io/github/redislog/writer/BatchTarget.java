@@ -34,6 +34,10 @@ final class BatchTarget {
 		this.ownerKey = bytes(channel.ownerKey());
 	}
 
+	String channelName() {
+		return this.channel.name();
+	}
+
 	byte[] name() {
 		return this.name;
 	}

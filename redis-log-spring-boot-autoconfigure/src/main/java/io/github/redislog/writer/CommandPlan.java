@@ -33,6 +33,8 @@ final class CommandPlan {
 
 	private final PubSubMode pubSubMode;
 
+	private final ChannelAudience audience = new ChannelAudience();
+
 	private BatchTarget[] targets = new BatchTarget[INITIAL_CAPACITY];
 
 	private @Nullable ChannelDelivery[] deliveries = new ChannelDelivery[INITIAL_CAPACITY];
@@ -51,11 +53,12 @@ final class CommandPlan {
 
 	/**
 	 * Return the steps a record owes a channel before its first write.
+	 * @param target the channel
 	 * @return the steps' bits
 	 */
-	int channelSteps() {
+	int channelSteps(BatchTarget target) {
 		int steps = Step.XADD.bit() | Step.EXPIRE.bit();
-		return (this.pubSubMode != PubSubMode.OFF) ? steps | Step.PUBLISH.bit() : steps;
+		return publishes(target) ? steps | Step.PUBLISH.bit() : steps;
 	}
 
 	/**
@@ -106,6 +109,18 @@ final class CommandPlan {
 		}
 		this.replies[command] = (error != null) ? REFUSED : ACCEPTED;
 		this.errors[command] = error;
+	}
+
+	/**
+	 * Tell how many clients received the message of a {@code PUBLISH} of the last write.
+	 * @param command the command's number
+	 * @param receivers the command's reply
+	 */
+	void receivedBy(int command, long receivers) {
+		if (command >= 0 && command < this.count && this.steps[command] == Step.PUBLISH
+				&& this.pubSubMode == PubSubMode.AUTO) {
+			this.audience.heard(this.targets[command].channelName(), receivers, System.nanoTime());
+		}
 	}
 
 	int count() {
@@ -172,6 +187,14 @@ final class CommandPlan {
 		Arrays.fill(this.errors, 0, this.count, null);
 		Arrays.fill(this.deliveries, 0, this.count, null);
 		this.count = 0;
+	}
+
+	private boolean publishes(BatchTarget target) {
+		return switch (this.pubSubMode) {
+			case OFF -> false;
+			case AUTO -> this.audience.shouldPublish(target.channelName(), System.nanoTime());
+			case CLASSIC, SHARDED -> true;
+		};
 	}
 
 	// A shared command goes once per channel for every entry that still owes it.

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 import io.github.redislog.wire.LogChannel;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
@@ -45,7 +47,7 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 		batch.write(this.commands);
 		RespConnection connection = connection();
 		try {
-			connection.execute(buffer, batch::replied);
+			connection.execute(buffer, new BatchReplies(batch));
 		}
 		catch (IOException | RuntimeException ex) {
 			// Replies may still be on their way: only a new connection is in step.
@@ -67,6 +69,23 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 	@Override
 	protected void close(RespConnection connection) throws IOException {
 		connection.close();
+	}
+
+	/**
+	 * Tells a batch the replies to its commands.
+	 */
+	private record BatchReplies(LogBatch batch) implements RespConnection.ReplyHandler {
+
+		@Override
+		public void replied(int command, @Nullable String error) {
+			this.batch.replied(command, error);
+		}
+
+		@Override
+		public void integerReplied(int command, long value) {
+			this.batch.receivedBy(command, value);
+		}
+
 	}
 
 	/**

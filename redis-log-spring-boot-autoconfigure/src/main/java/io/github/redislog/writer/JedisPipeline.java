@@ -77,8 +77,11 @@ final class JedisPipeline implements BatchPipeline {
 		boolean answered = true;
 		for (int i = 0; i < responses.size(); i++) {
 			try {
-				responses.get(i).get();
+				Object reply = responses.get(i).get();
 				batch.replied(i, null);
+				if (reply instanceof Long receivers) {
+					batch.receivedBy(i, receivers);
+				}
 			}
 			catch (JedisDataException ex) {
 				if (RedisRefusals.code(ex.getMessage()) != null) {

@@ -52,10 +52,14 @@ final class LettucePipeline implements BatchPipeline {
 
 	private final Duration timeout;
 
+	// On a cluster, a PUBLISH counts only the subscribers of the node it reached.
+	private final boolean countsReceivers;
+
 	private LettucePipeline(StatefulConnection<byte[], byte[]> connection,
-			RedisClusterAsyncCommands<byte[], byte[]> commands, long streamMaxLength) {
+			RedisClusterAsyncCommands<byte[], byte[]> commands, long streamMaxLength, boolean countsReceivers) {
 		this.connection = connection;
 		this.commands = commands;
+		this.countsReceivers = countsReceivers;
 		this.xAddArgs = XAddArgs.Builder.maxlen(streamMaxLength).approximateTrimming();
 		this.timeout = connection.getTimeout();
 		connection.setTimeout(Duration.ZERO);
@@ -76,10 +80,10 @@ final class LettucePipeline implements BatchPipeline {
 		try {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = lettuce.getNativeConnection();
 			if (commands instanceof RedisAsyncCommands<byte[], byte[]> standalone) {
-				return new LettucePipeline(standalone.getStatefulConnection(), commands, streamMaxLength);
+				return new LettucePipeline(standalone.getStatefulConnection(), commands, streamMaxLength, true);
 			}
 			if (commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster) {
-				return new LettucePipeline(cluster.getStatefulConnection(), commands, streamMaxLength);
+				return new LettucePipeline(cluster.getStatefulConnection(), commands, streamMaxLength, false);
 			}
 			return null;
 		}
@@ -143,6 +147,9 @@ final class LettucePipeline implements BatchPipeline {
 			}
 			if (!reply.toCompletableFuture().isCompletedExceptionally()) {
 				batch.replied(i, null);
+				if (this.countsReceivers && reply.toCompletableFuture().getNow(null) instanceof Long receivers) {
+					batch.receivedBy(i, receivers);
+				}
 			}
 			else if (RedisRefusals.code(reply.getError()) != null) {
 				batch.replied(i, reply.getError());

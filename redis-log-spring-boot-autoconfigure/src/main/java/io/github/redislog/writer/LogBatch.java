@@ -73,18 +73,31 @@ public final class LogBatch {
 	}
 
 	/**
+	 * Tell how many clients received the message of a {@code PUBLISH} of the last
+	 * {@link #write}: its integer reply. With {@code redis-log.pubsub=auto}, a channel is
+	 * published to only while the replies say that somebody listens; a publisher that does
+	 * not tell has every channel published to. Told about any other command, the batch
+	 * ignores it.
+	 * @param command the command's number
+	 * @param receivers the number of clients that received the message
+	 */
+	public void receivedBy(int command, long receivers) {
+		this.plan.receivedBy(command, receivers);
+	}
+
+	/**
 	 * Add a record.
 	 * @param payload the record's payload
 	 * @param record the caller's number for the record, or {@code -1} for a note that is
 	 * not counted as a record
 	 */
 	public void add(LogPayload payload, int record) {
-		BatchEntry entry = new BatchEntry(payload, record, this.global, this.plan.channelSteps());
+		BatchEntry entry = new BatchEntry(payload, record, this.global, this.plan.channelSteps(this.global));
 		String contextId = payload.contextId();
 		if (contextId != null && !contextId.isEmpty()) {
 			BatchTarget target = this.contexts.computeIfAbsent(contextId,
 					(id) -> new BatchTarget(this.channels.context(id)));
-			int steps = this.plan.channelSteps() | Step.OWNER_EXPIRE.bit();
+			int steps = this.plan.channelSteps(target) | Step.OWNER_EXPIRE.bit();
 			String ownerId = payload.ownerId();
 			if (ownerId != null) {
 				if (target.owner() == null) {

@@ -111,7 +111,12 @@ public final class RespConnection implements Closeable {
 			}
 		}
 		for (int i = 0; i < commands.commands(); i++) {
-			replies.replied(i, readReply(deadline));
+			byte type = readByte(deadline);
+			readLine(deadline);
+			if (type == ':') {
+				replies.integerReplied(i, parseLineAsLong());
+			}
+			replies.replied(i, readRest(type, deadline));
 		}
 	}
 
@@ -164,6 +169,11 @@ public final class RespConnection implements Closeable {
 	private @Nullable String readReply(long deadline) throws IOException {
 		byte type = readByte(deadline);
 		readLine(deadline);
+		return readRest(type, deadline);
+	}
+
+	// The rest of a reply whose type and first line are read.
+	private @Nullable String readRest(byte type, long deadline) throws IOException {
 		switch (type) {
 			case '+', ':' -> {
 				return null;
@@ -286,6 +296,15 @@ public final class RespConnection implements Closeable {
 		 * if Redis took the command
 		 */
 		void replied(int command, @Nullable String error);
+
+		/**
+		 * Take the value of an integer reply, just before it is {@link #replied told}.
+		 * @param command the command's number in the buffer, from 0
+		 * @param value the reply's value, such as the number of clients a {@code PUBLISH}
+		 * reached
+		 */
+		default void integerReplied(int command, long value) {
+		}
 
 	}
 

@@ -13,10 +13,13 @@ import io.github.redislog.test.RedisStreams;
 import io.github.redislog.writer.PipelinedRedisLogPublisher;
 import io.github.redislog.writer.RedisLogPublisher;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -123,6 +126,49 @@ class ClusterDeliveryTests {
 		finally {
 			client.shutdown();
 		}
+	}
+
+	@Test
+	void autoPubSubPublishesEveryRecordOnACluster() {
+		// A PUBLISH counts only the subscribers of the node it reached: one on a replica,
+		// which the message reaches through the cluster bus, counts for none.
+		List<String> live = new CopyOnWriteArrayList<>();
+		RedisClient client = RedisClient.create();
+		try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub(replica(client))) {
+			subscriber.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void message(String channel, String message) {
+					live.add(message);
+				}
+
+			});
+			subscriber.sync().subscribe(channel("global"));
+			this.contextRunner.withPropertyValues("redis-log.pubsub=auto").run((context) -> {
+				DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+				for (int i = 0; i < 5; i++) {
+					log.info("batch {}", i);
+					long published = i + 1;
+					await().until(() -> counters.publishedCount() == published);
+				}
+				await().untilAsserted(() -> assertThat(live).hasSize(5));
+			});
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	private static RedisURI replica(RedisClient client) {
+		for (String node : cluster.addresses()) {
+			RedisURI uri = RedisURI.create("redis://" + node);
+			try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {
+				if (connection.sync().info("replication").contains("role:slave")) {
+					return uri;
+				}
+			}
+		}
+		throw new IllegalStateException("The cluster has no replica");
 	}
 
 	private String stream(String context) {

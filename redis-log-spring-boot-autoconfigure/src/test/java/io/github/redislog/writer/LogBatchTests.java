@@ -174,6 +174,29 @@ class LogBatchTests {
 	}
 
 	@Test
+	void whenPubSubIsAutoStopsPublishingToAChannelOnlyWhenAReplySaysNobodyListens() {
+		LogBatch batch = new LogBatch(new LogChannels("logs", "global", Duration.ofHours(1), Duration.ofHours(24),
+				PubSubMode.AUTO));
+		batch.add(payload("job_1", null), 0);
+		RecordingLogCommands first = new RecordingLogCommands();
+		batch.write(first);
+		assertThat(first.commands()).containsExactly("XADD stream:logs:job_1", "PUBLISH logs:job_1",
+				"XADD stream:logs:global", "PUBLISH logs:global", "EXPIRE stream:logs:job_1",
+				"EXPIRE owner:logs:job_1", "EXPIRE stream:logs:global");
+		// Replies without a count (a publisher that does not read them) or to other commands
+		// teach nothing; a PUBLISH that reached nobody does.
+		batch.receivedBy(0, 0);
+		batch.receivedBy(1, 0);
+		batch.receivedBy(3, 2);
+		batch.clear();
+		batch.add(payload("job_1", null), 0);
+		RecordingLogCommands second = new RecordingLogCommands();
+		batch.write(second);
+		assertThat(second.names()).containsExactly("XADD", "XADD", "PUBLISH", "EXPIRE", "EXPIRE", "EXPIRE");
+		assertThat(second.commands()).contains("PUBLISH logs:global");
+	}
+
+	@Test
 	void aPublisherThatWritesThenFailsForGoodRejectsWhatItLeftWithoutAReply() {
 		this.batch.add(payload(null, null), 0);
 		write();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -242,6 +243,44 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 	}
 
 	@Test
+	void publishesOnlyToChannelsThatHaveSubscribersWhenPubSubIsAuto() {
+		LogBatch batch = new LogBatch(new LogChannels(this.prefix, "global", Duration.ofHours(1),
+				Duration.ofHours(24), PubSubMode.AUTO));
+		// Nobody listens: the first batch's replies say so, and the next batch publishes nothing.
+		publish(batch, payload("User.alice", "unheard 1"));
+		long publishes = publishCalls();
+		publish(batch, payload("User.alice", "unheard 2"));
+		assertThat(publishCalls()).isEqualTo(publishes);
+		List<String> live = new CopyOnWriteArrayList<>();
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+			subscriber.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void message(String channel, String message) {
+					live.add(message);
+				}
+
+			});
+			subscriber.sync().subscribe(this.prefix + ":global");
+			// Found within about a second: one record is published to a silent channel again.
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+				publish(batch, payload("User.alice", "probe"));
+				return !live.isEmpty();
+			});
+			publish(batch, payload("User.alice", "heard 1"), payload("User.alice", "heard 2"));
+			await().untilAsserted(() -> assertThat(live).endsWith("{\"message\":\"heard 1\"}",
+					"{\"message\":\"heard 2\"}"));
+		}
+		finally {
+			client.shutdown();
+		}
+		assertThat(new RedisStreams(redis.template()).messages("stream:" + this.prefix + ":User.alice"))
+			.startsWith("unheard 1", "unheard 2")
+			.endsWith("heard 1", "heard 2");
+	}
+
+	@Test
 	void capsStreamsAtAboutTheirMaximumLength() {
 		for (int i = 0; i < 30; i++) {
 			publish(IntStream.range(0, 100).mapToObj((n) -> payload(null, "m" + n)).toArray(LogPayload[]::new));
@@ -268,6 +307,22 @@ abstract class RedisLogPublisherContractTests<P extends RedisLogPublisher & Smar
 		LogBatch batch = batch(payloads);
 		this.publisher.publish(batch);
 		return batch.settle(null);
+	}
+
+	private void publish(LogBatch batch, LogPayload... payloads) {
+		batch.clear();
+		for (int i = 0; i < payloads.length; i++) {
+			batch.add(payloads[i], i);
+		}
+		this.publisher.publish(batch);
+		assertThat(batch.settle(null).delivered()).hasSize(payloads.length);
+	}
+
+	private static long publishCalls() {
+		Properties stats = redis.template()
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
+		String publish = Objects.requireNonNull(stats).getProperty("cmdstat_publish", "calls=0,");
+		return Long.parseLong(publish.substring("calls=".length(), publish.indexOf(',')));
 	}
 
 	protected final LogBatch batch(LogPayload... payloads) {
