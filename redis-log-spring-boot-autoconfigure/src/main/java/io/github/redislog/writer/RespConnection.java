@@ -36,9 +36,7 @@ public final class RespConnection implements Closeable {
 
 	private final long timeoutNanos;
 
-	private final ByteBuffer replies = ByteBuffer.allocate(64 * 1024).flip();
-
-	private final StringBuilder line = new StringBuilder();
+	private final RespReplyReader replies = new RespReplyReader(this::fill);
 
 	private RespConnection(SocketChannel channel, Selector selector, long timeoutNanos) throws IOException {
 		this.channel = channel;
@@ -110,14 +108,7 @@ public final class RespConnection implements Closeable {
 				await(SelectionKey.OP_WRITE, deadline);
 			}
 		}
-		for (int i = 0; i < commands.commands(); i++) {
-			byte type = readByte(deadline);
-			readLine(deadline);
-			if (type == ':') {
-				replies.integerReplied(i, parseLineAsLong());
-			}
-			replies.replied(i, readRest(type, deadline));
-		}
+		this.replies.read(commands.commands(), replies, deadline);
 	}
 
 	@Override
@@ -165,99 +156,14 @@ public final class RespConnection implements Closeable {
 		}
 	}
 
-	// One reply, nested ones included; returns its text if it is an error.
-	private @Nullable String readReply(long deadline) throws IOException {
-		byte type = readByte(deadline);
-		readLine(deadline);
-		return readRest(type, deadline);
-	}
-
-	// The rest of a reply whose type and first line are read.
-	private @Nullable String readRest(byte type, long deadline) throws IOException {
-		switch (type) {
-			case '+', ':' -> {
-				return null;
-			}
-			case '-' -> {
-				return this.line.toString();
-			}
-			case '$' -> {
-				long length = parseLineAsLong();
-				if (length >= 0) {
-					skip(length + 2, deadline);
-				}
-				return null;
-			}
-			case '*' -> {
-				long elements = parseLineAsLong();
-				String firstError = null;
-				for (long i = 0; i < elements; i++) {
-					String error = readReply(deadline);
-					if (firstError == null) {
-						firstError = error;
-					}
-				}
-				return firstError;
-			}
-			default -> throw new IOException("Unexpected reply type '" + (char) type + "' from Redis");
+	// Reads what Redis sent into the reader's buffer, waiting for it until the deadline.
+	private void fill(ByteBuffer buffer, long deadline) throws IOException {
+		int read;
+		while ((read = this.channel.read(buffer)) == 0) {
+			await(SelectionKey.OP_READ, deadline);
 		}
-	}
-
-	private byte readByte(long deadline) throws IOException {
-		if (!this.replies.hasRemaining()) {
-			fill(deadline);
-		}
-		return this.replies.get();
-	}
-
-	private void readLine(long deadline) throws IOException {
-		this.line.setLength(0);
-		byte previous = 0;
-		while (true) {
-			byte next = readByte(deadline);
-			if (previous == '\r' && next == '\n') {
-				this.line.setLength(this.line.length() - 1);
-				return;
-			}
-			this.line.append((char) next);
-			previous = next;
-		}
-	}
-
-	private long parseLineAsLong() throws IOException {
-		try {
-			return Long.parseLong(this.line, 0, this.line.length(), 10);
-		}
-		catch (NumberFormatException ex) {
-			throw new IOException("Malformed reply length '" + this.line + "' from Redis", ex);
-		}
-	}
-
-	private void skip(long count, long deadline) throws IOException {
-		long left = count;
-		while (left > 0) {
-			if (!this.replies.hasRemaining()) {
-				fill(deadline);
-			}
-			int step = (int) Math.min(left, this.replies.remaining());
-			this.replies.position(this.replies.position() + step);
-			left -= step;
-		}
-	}
-
-	private void fill(long deadline) throws IOException {
-		this.replies.clear();
-		try {
-			int read;
-			while ((read = this.channel.read(this.replies)) == 0) {
-				await(SelectionKey.OP_READ, deadline);
-			}
-			if (read < 0) {
-				throw new EOFException("Redis closed the connection");
-			}
-		}
-		finally {
-			this.replies.flip();
+		if (read < 0) {
+			throw new EOFException("Redis closed the connection");
 		}
 	}
 
