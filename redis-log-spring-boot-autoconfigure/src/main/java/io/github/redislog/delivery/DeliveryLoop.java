@@ -1,0 +1,112 @@
+package io.github.redislog.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the worker's thread does: take up to {@code batchSize} records from the
+ * {@link LogRecordQueue}, or whatever arrived within {@code flushInterval} of the first,
+ * and hand them to the {@link BatchDelivery}; once stopping is requested, drain the queue
+ * until it is empty or the {@link ShutdownDeadline} passes.
+ *
+ * @author Redis Log contributors
+ */
+final class DeliveryLoop {
+
+	private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+	private final LogRecordQueue queue;
+
+	private final BatchDelivery delivery;
+
+	private final ShutdownDeadline shutdown;
+
+	private final int batchSize;
+
+	private final Duration flushInterval;
+
+	DeliveryLoop(LogRecordQueue queue, BatchDelivery delivery, ShutdownDeadline shutdown, int batchSize,
+			Duration flushInterval) {
+		this.queue = queue;
+		this.delivery = delivery;
+		this.shutdown = shutdown;
+		this.batchSize = batchSize;
+		this.flushInterval = flushInterval;
+	}
+
+	/**
+	 * Return an empty batch for {@link #run}.
+	 * @return a list with room for a batch
+	 */
+	List<LogRecord> newBatch() {
+		return new ArrayList<>(this.batchSize);
+	}
+
+	/**
+	 * Deliver batches until the work is done, or the thread is no longer the queue's
+	 * consumer.
+	 * @param batch where records are collected: what it holds when this returns or throws
+	 * was not delivered
+	 * @param current whether the thread still is the queue's consumer
+	 * @return how many records were dropped because the shutdown deadline passed
+	 */
+	int run(List<LogRecord> batch, BooleanSupplier current) {
+		int givenUp = 0;
+		while (current.getAsBoolean() && hasWork()) {
+			try {
+				collect(batch);
+			}
+			catch (InterruptedException ex) {
+				// stop() interrupts at the deadline; any other interruption changes nothing.
+				if (this.shutdown.isRequested()) {
+					break;
+				}
+			}
+			if (!batch.isEmpty()) {
+				givenUp += this.delivery.deliver(batch);
+				this.queue.release(batch);
+				batch.clear();
+			}
+		}
+		return givenUp;
+	}
+
+	// Until stopping is requested, then while records are queued and time is left. The
+	// queue closes before the last look: a log call that raced with the stop has its
+	// record delivered here, or, once the queue is closed, counted as dropped at once.
+	private boolean hasWork() {
+		if (!this.shutdown.isRequested()) {
+			return true;
+		}
+		if (this.shutdown.hasPassed()) {
+			return false;
+		}
+		if (this.queue.size() > 0) {
+			return true;
+		}
+		this.queue.close();
+		return this.queue.size() > 0;
+	}
+
+	private void collect(List<LogRecord> batch) throws InterruptedException {
+		LogRecord first = this.queue.poll(this.shutdown.isRequested() ? Duration.ZERO : IDLE_WAIT);
+		if (first == null) {
+			return;
+		}
+		batch.add(first);
+		this.queue.drainTo(batch, this.batchSize - 1);
+		long lingerUntil = System.nanoTime() + this.flushInterval.toNanos();
+		while (batch.size() < this.batchSize && !this.shutdown.isRequested()) {
+			long remaining = lingerUntil - System.nanoTime();
+			LogRecord next = (remaining > 0) ? this.queue.poll(Duration.ofNanos(remaining)) : null;
+			if (next == null) {
+				return;
+			}
+			batch.add(next);
+			this.queue.drainTo(batch, this.batchSize - batch.size());
+		}
+	}
+
+}
