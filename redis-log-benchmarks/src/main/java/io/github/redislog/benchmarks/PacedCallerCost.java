@@ -1,0 +1,207 @@
+package io.github.redislog.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.LoggerContext;
+import io.github.redislog.RedisLogContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a log call costs a thread that logs at a steady rate, as a request thread of a web
+ * application does, rather than in a tight loop: its caches are cold and whatever a call
+ * wakes is asleep. Per rate ({@code --rates}, records per second in all) and number of
+ * threads ({@code --thread-counts}), the starter's appender (its auto-configuration,
+ * writing to a {@code redis-server} of its own) and Logback's {@link AsyncAppender}
+ * ({@code neverBlock=true} in front of an appender that only counts) take turns for
+ * {@code --rounds} rounds of {@code --paced-seconds} each; every call is timed with
+ * {@link System#nanoTime()}. A thread parks between calls when the next one is more than
+ * {@value #SPIN_BELOW_NANOS} ns away, and spins otherwise.
+ * <p>
+ * It ends with one line per rate and thread count:
+ * <pre>
+ * RESULT rate=10000 threads=1 redis_p50_ns=... redis_p99_ns=... async_p50_ns=... async_p99_ns=... p50_ratio=0.xx p99_ratio=0.xx
+ * </pre>
+ * The ratios are the starter's percentiles over {@code AsyncAppender}'s, each the median
+ * over the rounds.
+ *
+ * @author Redis Log contributors
+ */
+public final class PacedCallerCost {
+
+	private static final Logger log = LoggerFactory.getLogger("com.example.orders.OrderService");
+
+	// parkNanos overshoots by tens of microseconds: below this, the thread spins instead.
+	private static final long SPIN_BELOW_NANOS = 200_000;
+
+	private final List<Integer> rates;
+
+	private final List<Integer> threadCounts;
+
+	private final int rounds;
+
+	private final int pacedSeconds;
+
+	private final List<String> springArguments;
+
+	private PacedCallerCost(List<Integer> rates, List<Integer> threadCounts, int rounds, int pacedSeconds,
+			List<String> springArguments) {
+		this.rates = rates;
+		this.threadCounts = threadCounts;
+		this.rounds = rounds;
+		this.pacedSeconds = pacedSeconds;
+		this.springArguments = springArguments;
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<Integer> rates = List.of(1_000, 10_000, 100_000);
+		List<Integer> threadCounts = List.of(1, 4);
+		int rounds = 3;
+		int pacedSeconds = 4;
+		List<String> springArguments = new ArrayList<>();
+		for (String arg : args) {
+			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+			String value = (pair.length > 1) ? pair[1] : "";
+			switch (pair[0]) {
+				case "rates" -> rates = integers(value);
+				case "thread-counts" -> threadCounts = integers(value);
+				case "rounds" -> rounds = Integer.parseInt(value);
+				case "paced-seconds" -> pacedSeconds = Integer.parseInt(value);
+				default -> springArguments.add(arg);
+			}
+		}
+		new PacedCallerCost(rates, threadCounts, rounds, pacedSeconds, springArguments).run();
+	}
+
+	private static List<Integer> integers(String value) {
+		return Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+	}
+
+	private void run() throws InterruptedException {
+		List<String> results = new ArrayList<>();
+		for (int rate : this.rates) {
+			for (int threads : this.threadCounts) {
+				List<Percentiles> redis = new ArrayList<>();
+				List<Percentiles> async = new ArrayList<>();
+				for (int round = 1; round <= this.rounds; round++) {
+					redis.add(measureStarter(rate, threads));
+					async.add(measureAsyncAppender(rate, threads));
+				}
+				results.add(result(rate, threads, redis, async));
+			}
+		}
+		results.forEach(System.out::println);
+	}
+
+	private Percentiles measureStarter(int rate, int threads) throws InterruptedException {
+		try (RunningStarter starter = RunningStarter.start(new Class<?>[] { CallerCostBenchmark.QuietTroubleReporter.class },
+				this.springArguments.toArray(String[]::new))) {
+			Percentiles percentiles = pace(rate, threads);
+			System.out.printf(Locale.ROOT, "rate=%d threads=%d appender=redis %s published=%d dropped=%d%n", rate,
+					threads, percentiles, starter.worker().publishedCount(), starter.droppedRecords().total());
+			return percentiles;
+		}
+	}
+
+	private Percentiles measureAsyncAppender(int rate, int threads) throws InterruptedException {
+		LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
+		CallerCostBenchmark.CountingAppender counting = new CallerCostBenchmark.CountingAppender();
+		counting.setContext(loggerContext);
+		counting.start();
+		AsyncAppender async = new AsyncAppender();
+		async.setContext(loggerContext);
+		async.setNeverBlock(true);
+		async.addAppender(counting);
+		async.start();
+		ch.qos.logback.classic.Logger root = loggerContext.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		root.addAppender(async);
+		try {
+			Percentiles percentiles = pace(rate, threads);
+			System.out.printf(Locale.ROOT, "rate=%d threads=%d appender=async %s%n", rate, threads, percentiles);
+			return percentiles;
+		}
+		finally {
+			root.detachAppender(async);
+			async.stop();
+		}
+	}
+
+	// Each thread logs rate / threads records per second, in a user's context, timing each call.
+	private Percentiles pace(int rate, int threads) throws InterruptedException {
+		long interval = 1_000_000_000L * threads / rate;
+		int calls = (int) ((long) rate * this.pacedSeconds / threads);
+		long[][] costs = new long[threads][calls];
+		CountDownLatch go = new CountDownLatch(1);
+		List<Thread> callers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			long[] mine = costs[t];
+			String username = "paced-" + t;
+			callers.add(Threads.start("paced-" + t, () -> {
+				Threads.await(go);
+				try (RedisLogContext.Scope scope = RedisLogContext.openUserContext(username)) {
+					long next = System.nanoTime();
+					for (int i = 0; i < mine.length; i++) {
+						awaitUntil(next);
+						long start = System.nanoTime();
+						log.info("Order {} placed", i);
+						mine[i] = System.nanoTime() - start;
+						next += interval;
+					}
+				}
+			}));
+		}
+		go.countDown();
+		Threads.join(callers);
+		return Percentiles.of(costs);
+	}
+
+	private static void awaitUntil(long deadline) {
+		long left;
+		while ((left = deadline - System.nanoTime()) > 0) {
+			if (left > SPIN_BELOW_NANOS) {
+				LockSupport.parkNanos(left - SPIN_BELOW_NANOS / 2);
+			}
+			else {
+				Thread.onSpinWait();
+			}
+		}
+	}
+
+	private static String result(int rate, int threads, List<Percentiles> redis, List<Percentiles> async) {
+		double redisP50 = Measure.median(redis.stream().map(Percentiles::p50).toList());
+		double redisP99 = Measure.median(redis.stream().map(Percentiles::p99).toList());
+		double asyncP50 = Measure.median(async.stream().map(Percentiles::p50).toList());
+		double asyncP99 = Measure.median(async.stream().map(Percentiles::p99).toList());
+		return String.format(Locale.ROOT,
+				"RESULT rate=%d threads=%d redis_p50_ns=%.0f redis_p99_ns=%.0f async_p50_ns=%.0f async_p99_ns=%.0f "
+						+ "p50_ratio=%.2f p99_ratio=%.2f",
+				rate, threads, redisP50, redisP99, asyncP50, asyncP99, redisP50 / asyncP50, redisP99 / asyncP99);
+	}
+
+	/**
+	 * The 50th and 99th percentile of the calls' cost.
+	 *
+	 * @param p50 the median, in nanoseconds
+	 * @param p99 the 99th percentile, in nanoseconds
+	 */
+	record Percentiles(double p50, double p99) {
+
+		static Percentiles of(long[][] costs) {
+			long[] all = Arrays.stream(costs).flatMapToLong(Arrays::stream).sorted().toArray();
+			return new Percentiles(all[all.length / 2], all[(int) (all.length * 0.99)]);
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "p50_ns=%.0f p99_ns=%.0f", this.p50, this.p99);
+		}
+
+	}
+
+}
