@@ -126,12 +126,11 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 	}
 
 	// A structured message (a map, JSON) keeps its structure for the structured formats;
-	// any other keeps only its text.
+	// any other keeps only its text: a reusable one changes once the call returns, and
+	// its memento would keep the arguments, without equality.
 	private static Message immutable(Message message, String formattedMessage) {
-		if (message instanceof ReusableMessage reusable) {
-			return reusable.memento();
-		}
-		return (message instanceof MultiformatMessage) ? message : new SimpleMessage(formattedMessage);
+		return (message instanceof MultiformatMessage && !(message instanceof ReusableMessage)) ? message
+				: new SimpleMessage(formattedMessage);
 	}
 
 	private static StringMap frozen(ReadOnlyStringMap contextData) {
