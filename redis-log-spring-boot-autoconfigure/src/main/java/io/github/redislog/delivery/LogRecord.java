@@ -2,18 +2,15 @@ package io.github.redislog.delivery;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A log record captured on the logging thread: immutable and safe to hand to the worker.
- * Its message may be formatted later: the appender leaves the pattern layout, the costliest
- * part of a record, to the worker, which asks for each message once, when it writes the
- * payload.
+ * Its message may be laid out later: the appender leaves the layout, the costliest part of
+ * a record, to the worker, which asks for each message once, when it writes the payload.
  *
- * @param messageSupplier formats the record by the configured pattern, truncated if
- * oversized; called on the worker thread, it may throw if the pattern's converters do
+ * @param content the message laid out, or the frozen event to lay out on the worker
  * @param level the level name, for example {@code INFO}
  * @param timestamp when the record was created
  * @param logger the logger name
@@ -28,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * bound the queue
  * @author Redis Log contributors
  */
-public record LogRecord(Supplier<String> messageSupplier, String level, Instant timestamp, String logger,
-		String thread, @Nullable String contextId, @Nullable String ownerId, Map<String, String> mdc,
+public record LogRecord(LogMessage content, String level, Instant timestamp, String logger, String thread,
+		@Nullable String contextId, @Nullable String ownerId, Map<String, String> mdc,
 		@Nullable ExceptionInfo exception, long estimatedBytes) {
 
 	/**
@@ -49,16 +46,18 @@ public record LogRecord(Supplier<String> messageSupplier, String level, Instant 
 	public LogRecord(String message, String level, Instant timestamp, String logger, String thread,
 			@Nullable String contextId, @Nullable String ownerId, Map<String, String> mdc,
 			@Nullable ExceptionInfo exception, long estimatedBytes) {
-		this(() -> message, level, timestamp, logger, thread, contextId, ownerId, mdc, exception, estimatedBytes);
+		this(new LogMessage.LaidOut(message), level, timestamp, logger, thread, contextId, ownerId, mdc, exception,
+				estimatedBytes);
 	}
 
 	/**
 	 * Return the message: the record formatted by the configured pattern, truncated if
-	 * oversized. A deferred message is formatted on each call.
+	 * oversized. A deferred message is laid out on each call, and throws if its layout
+	 * does.
 	 * @return the message
 	 */
 	public String message() {
-		return this.messageSupplier.get();
+		return this.content.text();
 	}
 
 	/**

@@ -4,11 +4,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.capture.LogEventIntake.EventCapture;
 import io.github.redislog.capture.MessageText;
+import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecord.ExceptionInfo;
 
@@ -31,12 +31,13 @@ import org.jspecify.annotations.Nullable;
  * record keeps copies: the formatted message (not the arguments it was formatted from), a
  * frozen copy of the {@code ThreadContext} and, only when the pattern prints it, the
  * caller's location. The layout (a pattern, or a structured format) runs when the worker
- * asks for the message, on that copy; an event with an exception is laid out at once, and
+ * asks for the message, on that copy, which the record holds with this capture as its
+ * {@link LogMessage.Deferred layout}; an event with an exception is laid out at once, and
  * so is an oversized one when a pattern lays it out (see the Logback capture for why).
  *
  * @author Redis Log contributors
  */
-final class Log4j2EventCapture implements EventCapture<LogEvent> {
+final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Layout<LogEvent> {
 
 	private final Layout<String> layout;
 
@@ -77,17 +78,17 @@ final class Log4j2EventCapture implements EventCapture<LogEvent> {
 		Throwable thrown = event.getThrown();
 		long chars = MessageText.length(mdc);
 		boolean oversized = this.text.isOversized(formattedMessage);
-		Supplier<String> laidOutMessage;
+		LogMessage content;
 		if (thrown != null || (oversized && !this.structured)) {
 			String laidOut = layOut(event);
-			laidOutMessage = () -> laidOut;
+			content = new LogMessage.LaidOut(laidOut);
 			chars += laidOut.length();
 		}
 		else {
 			Message kept = oversized ? new SimpleMessage(this.text.truncate(formattedMessage))
 					: immutable(message, formattedMessage);
 			LogEvent copy = copy(event, kept, contextData);
-			laidOutMessage = () -> layOut(copy);
+			content = new LogMessage.Deferred<>(copy, this);
 			chars += MessageText.length(kept.getFormattedMessage());
 		}
 		ExceptionInfo exception = exception(thrown);
@@ -95,7 +96,7 @@ final class Log4j2EventCapture implements EventCapture<LogEvent> {
 			chars += MessageText.length(exception.message()) + exception.stackTrace().length();
 		}
 		org.apache.logging.log4j.core.time.Instant instant = event.getInstant();
-		return new LogRecord(laidOutMessage, event.getLevel().name(),
+		return new LogRecord(content, event.getLevel().name(),
 				Instant.ofEpochSecond(instant.getEpochSecond(), instant.getNanoOfSecond()), event.getLoggerName(),
 				event.getThreadName(), mdc.get(RedisLogContext.MDC_KEY), mdc.get(RedisLogContext.OWNER_MDC_KEY), mdc,
 				exception, MessageText.estimatedBytes(chars));
@@ -125,12 +126,11 @@ final class Log4j2EventCapture implements EventCapture<LogEvent> {
 	}
 
 	// A structured message (a map, JSON) keeps its structure for the structured formats;
-	// any other keeps only its text.
+	// any other keeps only its text: a reusable one changes once the call returns, and
+	// its memento would keep the arguments, without equality.
 	private static Message immutable(Message message, String formattedMessage) {
-		if (message instanceof ReusableMessage reusable) {
-			return reusable.memento();
-		}
-		return (message instanceof MultiformatMessage) ? message : new SimpleMessage(formattedMessage);
+		return (message instanceof MultiformatMessage && !(message instanceof ReusableMessage)) ? message
+				: new SimpleMessage(formattedMessage);
 	}
 
 	private static StringMap frozen(ReadOnlyStringMap contextData) {
@@ -142,7 +142,8 @@ final class Log4j2EventCapture implements EventCapture<LogEvent> {
 		return copy;
 	}
 
-	private String layOut(LogEvent event) {
+	@Override
+	public String layOut(LogEvent event) {
 		try {
 			String laidOut = this.layout.toSerializable(event);
 			return this.structured ? this.text.document(laidOut) : this.text.message(laidOut);
@@ -150,6 +151,11 @@ final class Log4j2EventCapture implements EventCapture<LogEvent> {
 		catch (Error ex) {
 			throw MessageText.layoutFailure(ex);
 		}
+	}
+
+	@Override
+	public String toString() {
+		return "Log4j2EventCapture[" + this.layout + "]";
 	}
 
 	private @Nullable ExceptionInfo exception(@Nullable Throwable thrown) {

@@ -3,11 +3,11 @@ package io.github.redislog.logback;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.capture.LogEventIntake.EventCapture;
 import io.github.redislog.capture.MessageText;
+import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecord.ExceptionInfo;
 
@@ -30,9 +30,10 @@ import org.slf4j.event.KeyValuePair;
  * it: the message with its arguments, the thread name, the MDC (Logback's own is an
  * immutable snapshot, kept as it is), the key-value pairs (frozen: see
  * {@link FrozenKeyValues}) and, when the pattern prints it, the caller's location.
- * The layout (a pattern, or a structured format), truncation included, runs when the worker asks for the message, on
- * a {@link LoggingEventSnapshot}: the record keeps the event's strings, not the objects its
- * message was formatted from.
+ * The layout (a pattern, or a structured format), truncation included, runs when the worker
+ * asks for the message: the record holds a {@link LoggingEventSnapshot}, the event's
+ * strings and not the objects its message was formatted from, with this capture as its
+ * {@link LogMessage.Deferred layout}.
  * <p>
  * An event with an exception is laid out at once instead: kept for the worker, it would
  * hold the exception's stack. So is an event whose message is longer than the maximum when
@@ -41,7 +42,7 @@ import org.slf4j.event.KeyValuePair;
  *
  * @author Redis Log contributors
  */
-final class LogEventCapture implements EventCapture<ILoggingEvent> {
+final class LogEventCapture implements EventCapture<ILoggingEvent>, LogMessage.Layout<ILoggingEvent> {
 
 	// Logback's conversion words whose converters read the caller's stack: on the worker
 	// they would read the worker's.
@@ -86,29 +87,30 @@ final class LogEventCapture implements EventCapture<ILoggingEvent> {
 		Map<String, String> mdc = event.getMDCPropertyMap();
 		long chars = MessageText.length(mdc);
 		boolean oversized = this.text.isOversized(formattedMessage);
-		Supplier<String> message;
+		LogMessage content;
 		if (throwable != null || (oversized && !this.structured)) {
 			String laidOut = layOut(event);
-			message = () -> laidOut;
+			content = new LogMessage.LaidOut(laidOut);
 			chars += laidOut.length();
 		}
 		else {
 			@Nullable String kept = oversized ? this.text.truncate(formattedMessage) : formattedMessage;
 			@Nullable List<KeyValuePair> keyValuePairs = FrozenKeyValues.of(event.getKeyValuePairs());
 			LoggingEventSnapshot snapshot = new LoggingEventSnapshot(event, kept, keyValuePairs, this.callerData);
-			message = () -> layOut(snapshot);
+			content = new LogMessage.Deferred<>(snapshot, this);
 			chars += MessageText.length(kept) + FrozenKeyValues.length(keyValuePairs);
 		}
 		ExceptionInfo exception = exception(throwable);
 		if (exception != null) {
 			chars += MessageText.length(exception.message()) + exception.stackTrace().length();
 		}
-		return new LogRecord(message, event.getLevel().toString(), event.getInstant(), event.getLoggerName(),
+		return new LogRecord(content, event.getLevel().toString(), event.getInstant(), event.getLoggerName(),
 				event.getThreadName(), mdc.get(RedisLogContext.MDC_KEY), mdc.get(RedisLogContext.OWNER_MDC_KEY), mdc,
 				exception, MessageText.estimatedBytes(chars));
 	}
 
-	private String layOut(ILoggingEvent event) {
+	@Override
+	public String layOut(ILoggingEvent event) {
 		try {
 			String laidOut = this.layout.doLayout(event);
 			return this.structured ? this.text.document(laidOut) : this.text.message(laidOut);
@@ -116,6 +118,11 @@ final class LogEventCapture implements EventCapture<ILoggingEvent> {
 		catch (Error ex) {
 			throw MessageText.layoutFailure(ex);
 		}
+	}
+
+	@Override
+	public String toString() {
+		return "LogEventCapture[" + this.layout + "]";
 	}
 
 	private @Nullable ExceptionInfo exception(@Nullable IThrowableProxy throwable) {

@@ -1,8 +1,10 @@
 package io.github.redislog.logback;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.CallerData;
@@ -17,7 +19,7 @@ import org.slf4j.event.KeyValuePair;
  * What the layout of an event without an exception reads, taken from an event prepared
  * for deferred processing: its strings, not its arguments. A queued record so holds the
  * formatted message, not the objects it was formatted from, and the queue's byte bound
- * stays an honest one.
+ * stays an honest one. Snapshots of the same event are equal.
  *
  * @author Redis Log contributors
  */
@@ -174,6 +176,34 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 	@Override
 	public void prepareForDeferredProcessing() {
 		// Nothing left to prepare.
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		if (this == other) {
+			return true;
+		}
+		return other instanceof LoggingEventSnapshot that && this.timeStamp == that.timeStamp
+				&& this.nanoseconds == that.nanoseconds && this.sequenceNumber == that.sequenceNumber
+				&& this.level.equals(that.level) && this.loggerName.equals(that.loggerName)
+				&& this.threadName.equals(that.threadName) && Objects.equals(this.message, that.message)
+				&& Objects.equals(this.formattedMessage, that.formattedMessage) && this.instant.equals(that.instant)
+				&& this.mdc.equals(that.mdc) && Objects.equals(this.markers, that.markers)
+				&& Objects.equals(this.keyValuePairs, that.keyValuePairs)
+				&& Arrays.equals(this.callerData, that.callerData) && this.loggerContext.equals(that.loggerContext);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.instant, this.level, this.loggerName, this.threadName, this.formattedMessage);
+	}
+
+	@Override
+	public String toString() {
+		return "LoggingEventSnapshot[" + this.instant + " " + this.level + " [" + this.threadName + "] "
+				+ this.loggerName + " - " + this.formattedMessage + ", mdc=" + this.mdc
+				+ ((this.keyValuePairs != null) ? ", keyValuePairs=" + this.keyValuePairs : "")
+				+ ((this.markers != null) ? ", markers=" + this.markers : "") + "]";
 	}
 
 }

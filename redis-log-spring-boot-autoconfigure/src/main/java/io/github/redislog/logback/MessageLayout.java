@@ -113,7 +113,7 @@ public final class MessageLayout {
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException(ex.getMessage(), ex);
 		}
-		StructuredLayout layout = new StructuredLayout(encoder);
+		StructuredLayout layout = new StructuredLayout(encoder, format);
 		layout.setContext(context);
 		layout.start();
 		return layout;
@@ -136,13 +136,21 @@ public final class MessageLayout {
 
 		private final StructuredLogEncoder encoder;
 
-		StructuredLayout(StructuredLogEncoder encoder) {
+		private final String format;
+
+		StructuredLayout(StructuredLogEncoder encoder, String format) {
 			this.encoder = encoder;
+			this.format = format;
 		}
 
 		@Override
 		public String doLayout(ILoggingEvent event) {
 			return new String(this.encoder.encode(event), StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public String toString() {
+			return "StructuredLayout[" + this.format + "]";
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
+import io.github.redislog.test.BackendLogging;
+import io.github.redislog.test.BackendLogging.TroubleReports;
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,6 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,21 +43,28 @@ class RedisOutageIntegrationTests {
 	void deliveryResumesByItselfWhenRedisIsBack() {
 		RedisStreams streams = new RedisStreams(redis.template());
 		String globalStream = "stream:" + this.prefix + ":global";
-		this.contextRunner.run((context) -> {
-			RedisLogWorker worker = context.getBean(RedisLogWorker.class);
-			log.info("before the outage");
-			await().until(() -> worker.publishedCount() == 1);
-			redis.server().stop();
-			assertThatNoException().isThrownBy(() -> {
+		try (TroubleReports reports = BackendLogging.recordTroubleReports()) {
+			this.contextRunner.run((context) -> {
+				RedisLogWorker worker = context.getBean(RedisLogWorker.class);
+				DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+				log.info("before the outage");
+				await().until(() -> worker.publishedCount() == 1);
+				redis.server().stop();
 				for (int i = 0; i < 100; i++) {
 					log.info("during the outage {}", i);
 				}
+				// Held for delivery, none dropped, and the outage reported once it is noticed.
+				await().untilAsserted(() -> assertThat(reports.messages()).anySatisfy((message) -> assertThat(message)
+					.startsWith("[redis-log] Cannot write log records to Redis (1 failed attempt(s) so far")));
+				assertThat(context.getBean(RedisWriteStatus.class).failingSince()).isNotNull();
+				assertThat(counters.inFlight()).isEqualTo(100);
+				assertThat(counters.dropped().total()).isZero();
+				redis.server().start();
+				log.info("after the outage");
+				await().atMost(Duration.ofSeconds(60)).until(() -> worker.publishedCount() == 102);
+				assertThat(context.getBean(DroppedRecords.class).total()).isZero();
 			});
-			redis.server().start();
-			log.info("after the outage");
-			await().atMost(Duration.ofSeconds(60)).until(() -> worker.publishedCount() == 102);
-			assertThat(context.getBean(DroppedRecords.class).total()).isZero();
-		});
+		}
 		// The restarted server keeps nothing on disk: what it holds came after the restart.
 		assertThat(streams.messages(globalStream)).hasSize(101)
 			.startsWith("during the outage 0")

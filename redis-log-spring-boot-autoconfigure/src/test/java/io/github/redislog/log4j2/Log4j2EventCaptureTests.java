@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -44,6 +45,20 @@ class Log4j2EventCaptureTests {
 		assertThat(record.mdc()).containsEntry("traceId", "trace-1");
 		assertThat(record.level()).isEqualTo("INFO");
 		assertThat(record.thread()).isEqualTo("http-nio-8080-exec-1");
+	}
+
+	@Test
+	void recordToLayOutLaterHoldsTheCopyAndTheLayoutAsValues() {
+		Log4j2EventCapture capture = new Log4j2EventCapture(Log4j2MessageLayout.pattern(this.loggerContext, "%m"),
+				1_000);
+		MutableLogEvent event = event("Order {} placed", List.of(17), Map.of("traceId", "trace-1"));
+		LogRecord record = capture.capture(event);
+		assertThat(record.content()).isInstanceOfSatisfying(LogMessage.Deferred.class,
+				(deferred) -> assertThat(deferred.layout()).isSameAs(capture));
+		assertThat(record).isEqualTo(capture.capture(event)).hasSameHashCodeAs(capture.capture(event));
+		assertThat(record.toString()).contains("Order 17 placed", "trace-1").doesNotContain("$$Lambda");
+		event.setMessage(reusableMessage("Order {} placed", List.of(18)));
+		assertThat(record).isNotEqualTo(capture.capture(event));
 	}
 
 	@Test

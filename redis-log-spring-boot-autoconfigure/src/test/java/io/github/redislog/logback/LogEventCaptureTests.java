@@ -20,6 +20,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.delivery.JsonLogPayloadWriter;
+import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -312,6 +313,32 @@ class LogEventCaptureTests {
 		LoggingEvent event = event(Level.INFO, "m", null);
 		new LogEventCapture(MessageLayout.create(this.loggerContext, pattern), 1_000).capture(event);
 		assertThat(event.hasCallerData()).isFalse();
+	}
+
+	@Test
+	void recordToLayOutLaterHoldsTheSnapshotAndTheLayoutAsValues() {
+		LogEventCapture capture = new LogEventCapture(TestLayout.start(this.loggerContext, "%m%n", null), 1_000);
+		LoggingEvent event = event(Level.INFO, "Order {} shipped", null, 42);
+		event.setMDCPropertyMap(Map.of("traceId", "4bf92f3577b34da6"));
+		LogRecord record = capture.capture(event);
+		assertThat(record.content()).isInstanceOfSatisfying(LogMessage.Deferred.class,
+				(deferred) -> assertThat(deferred.layout()).isSameAs(capture));
+		assertThat(record).isEqualTo(capture.capture(event)).hasSameHashCodeAs(capture.capture(event));
+		assertThat(record).isNotEqualTo(capture.capture(event(Level.INFO, "Order {} shipped", null, 43)));
+		assertThat(record.toString()).contains("Order 42 shipped", "traceId=4bf92f3577b34da6", "(\"%m%n\")")
+			.doesNotContain("$$Lambda");
+	}
+
+	@Test
+	void recordLaidOutAtOnceHoldsItsText() {
+		IllegalStateException boom = new IllegalStateException("boom");
+		LoggingEvent event = event(Level.ERROR, "failed", boom);
+		LogRecord record = capture(100_000, event);
+		assertThat(record.content()).isInstanceOfSatisfying(LogMessage.LaidOut.class,
+				(laidOut) -> assertThat(laidOut.text()).startsWith("failed"));
+		assertThat(record).isEqualTo(capture(100_000, event)).hasSameHashCodeAs(capture(100_000, event));
+		assertThat(record).isNotEqualTo(capture(100_000, event(Level.ERROR, "failed again", boom)));
+		assertThat(record.toString()).contains("failed", "java.lang.IllegalStateException: boom");
 	}
 
 	@Test
