@@ -123,6 +123,15 @@ final class SseConnection implements WriteListener, AsyncListener {
 	}
 
 	/**
+	 * Queue the keepalive comment, unless data waits for the client anyway.
+	 */
+	void keepalive() {
+		if (this.bufferedBytes.get() == 0) {
+			send(SseFrames.KEEPALIVE);
+		}
+	}
+
+	/**
 	 * Return how many more bytes fit the client's buffer.
 	 * @return the room left, possibly negative
 	 */
