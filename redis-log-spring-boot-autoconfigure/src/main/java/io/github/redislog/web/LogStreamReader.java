@@ -3,16 +3,11 @@ package io.github.redislog.web;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 import jakarta.servlet.AsyncContext;
@@ -33,7 +28,9 @@ import org.springframework.util.Assert;
  * streams ({@link StreamPoller}), a few sender threads that write to the clients without
  * ever waiting for one and read the catch-up pages, and a watchdog thread for keepalives,
  * send timeouts and access re-checks. None of their records are published (see
- * {@link UnpublishedThread}), so serving a stream cannot feed it.
+ * {@link UnpublishedThread}), so serving a stream cannot feed it. The reader thread is
+ * supervised ({@link StreamPollerSupervisor}); the open streams are kept by
+ * {@link StreamSubscriptions}.
  *
  * @author Redis Log contributors
  */
@@ -53,17 +50,11 @@ public final class LogStreamReader implements SmartLifecycle {
 
 	private static final long STOP_WAIT_MILLIS = 2000;
 
-	private final RedisConnectionFactory connectionFactory;
-
 	private final LogStreams streams;
-
-	private final TroubleReporter troubleReporter;
 
 	private final Duration pollTimeout;
 
 	private final Duration keepalive;
-
-	private final int readCount;
 
 	private final long clientBufferBytes;
 
@@ -71,19 +62,13 @@ public final class LogStreamReader implements SmartLifecycle {
 
 	private final Duration sendTimeout;
 
-	private final Set<LogStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+	private final StreamSubscriptions subscriptions = new StreamSubscriptions();
 
-	private final Map<StreamEnd, LongAdder> ends = new EnumMap<>(StreamEnd.class);
-
-	private final LongAdder readerFailures = new LongAdder();
-
-	private volatile @Nullable ReaderFailure lastReaderFailure;
+	private final StreamPollerSupervisor supervisor;
 
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
-
-	private volatile @Nullable StreamPoller poller;
 
 	private volatile @Nullable ThreadPoolExecutor senders;
 
@@ -113,18 +98,14 @@ public final class LogStreamReader implements SmartLifecycle {
 		Assert.isTrue(clientBufferBytes > 0, "'clientBufferBytes' must be positive");
 		Assert.isTrue(senderThreads > 0, "'senderThreads' must be positive");
 		Assert.isTrue(sendTimeout.toMillis() > 0, "'sendTimeout' must be at least one millisecond");
-		this.connectionFactory = connectionFactory;
 		this.streams = streams;
-		this.troubleReporter = troubleReporter;
 		this.pollTimeout = pollTimeout;
 		this.keepalive = keepalive;
-		this.readCount = readCount;
 		this.clientBufferBytes = clientBufferBytes;
 		this.senderThreads = senderThreads;
 		this.sendTimeout = sendTimeout;
-		for (StreamEnd end : StreamEnd.values()) {
-			this.ends.put(end, new LongAdder());
-		}
+		this.supervisor = new StreamPollerSupervisor(connectionFactory, troubleReporter, pollTimeout, readCount,
+				this.subscriptions);
 	}
 
 	@Override
@@ -144,68 +125,25 @@ public final class LogStreamReader implements SmartLifecycle {
 				tick, tick, TimeUnit.MILLISECONDS);
 		this.senders = senders;
 		this.watchdog = watchdog;
-		this.poller = newPoller();
+		this.supervisor.start();
 		this.running = true;
-		Thread reader = new UnpublishedThread(this::read, "redis-log-stream-reader");
+		Thread reader = new UnpublishedThread(this.supervisor, "redis-log-stream-reader");
 		this.thread = reader;
 		reader.start();
-	}
-
-	private StreamPoller newPoller() {
-		return new StreamPoller(this.connectionFactory, this.troubleReporter, this.pollTimeout, this.readCount);
-	}
-
-	// Whatever one read throws, an Error included, the poller is replaced and its viewers
-	// join the new one: a viewer never waits on a reader that has died.
-	private void read() {
-		while (this.running) {
-			StreamPoller poller = this.poller;
-			if (poller == null) {
-				return;
-			}
-			try {
-				poller.run();
-			}
-			catch (Throwable ex) {
-				readerFailed(ex);
-			}
-		}
-	}
-
-	private void readerFailed(Throwable ex) {
-		this.readerFailures.increment();
-		this.lastReaderFailure = new ReaderFailure(ex.toString(), Instant.now());
-		if (!this.running) {
-			return;
-		}
-		this.troubleReporter.warn("The live view's stream reader failed; a new one takes its viewers over", ex);
-		StreamPoller replacement = newPoller();
-		synchronized (this) {
-			if (!this.running) {
-				return;
-			}
-			this.poller = replacement;
-		}
-		for (LogStreamSubscription subscription : this.subscriptions) {
-			if (subscription.isFollowing()) {
-				replacement.join(subscription);
-			}
-		}
 	}
 
 	@Override
 	public synchronized void stop() {
 		Thread reader = this.thread;
 		ThreadPoolExecutor senders = this.senders;
-		StreamPoller poller = this.poller;
 		ScheduledThreadPoolExecutor watchdog = this.watchdog;
-		if (!this.running || reader == null || senders == null || poller == null || watchdog == null) {
+		if (!this.running || reader == null || senders == null || watchdog == null) {
 			return;
 		}
 		this.running = false;
-		poller.stop();
+		this.supervisor.stop();
 		watchdog.shutdownNow();
-		this.subscriptions.forEach((subscription) -> subscription.end(StreamEnd.SHUTDOWN));
+		this.subscriptions.endAll(StreamEnd.SHUTDOWN);
 		try {
 			// The reader leaves its XREAD within the poll timeout.
 			reader.join(this.pollTimeout.toMillis() + STOP_WAIT_MILLIS);
@@ -219,7 +157,6 @@ public final class LogStreamReader implements SmartLifecycle {
 		}
 		this.thread = null;
 		this.senders = null;
-		this.poller = null;
 		this.watchdog = null;
 	}
 
@@ -238,7 +175,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 * @return the number of open event streams
 	 */
 	public int subscriberCount() {
-		return this.subscriptions.size();
+		return this.subscriptions.count();
 	}
 
 	/**
@@ -246,11 +183,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 * @return the bytes queued for the clients and not yet written
 	 */
 	public long bufferedBytes() {
-		long bytes = 0;
-		for (LogStreamSubscription subscription : this.subscriptions) {
-			bytes += subscription.bufferedBytes();
-		}
-		return bytes;
+		return this.subscriptions.bufferedBytes();
 	}
 
 	/**
@@ -260,7 +193,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 * @return how many ended for it
 	 */
 	public long endCount(StreamEnd reason) {
-		return this.ends.get(reason).sum();
+		return this.subscriptions.endCount(reason);
 	}
 
 	/**
@@ -269,7 +202,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 * @return the number of failures since the application started
 	 */
 	public long readerFailures() {
-		return this.readerFailures.sum();
+		return this.supervisor.failures();
 	}
 
 	/**
@@ -277,7 +210,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 * @return what it threw and when, or {@code null} if it never failed
 	 */
 	public @Nullable ReaderFailure lastReaderFailure() {
-		return this.lastReaderFailure;
+		return this.supervisor.lastFailure();
 	}
 
 	/**
@@ -308,9 +241,9 @@ public final class LogStreamReader implements SmartLifecycle {
 			return false;
 		}
 		LogStreamSubscription subscription = new LogStreamSubscription(channel, start, filter, sessionId, this.streams,
-				allowed, senders, this::join);
+				allowed, senders, this.supervisor::join);
 		SseConnection connection = new SseConnection(async, senders, this.clientBufferBytes,
-				subscription::fillLater, (reason) -> ended(subscription, reason, permit));
+				subscription::fillLater, (reason) -> this.subscriptions.ended(subscription, reason, permit));
 		this.subscriptions.add(subscription);
 		subscription.start(connection, RECONNECT_DELAY.toMillis());
 		try {
@@ -331,24 +264,7 @@ public final class LogStreamReader implements SmartLifecycle {
 	 * @param sessionId the session's id
 	 */
 	public void endSession(String sessionId) {
-		for (LogStreamSubscription subscription : this.subscriptions) {
-			if (sessionId.equals(subscription.sessionId())) {
-				subscription.end(StreamEnd.UNAUTHORIZED);
-			}
-		}
-	}
-
-	private void join(LogStreamSubscription subscription) {
-		StreamPoller poller = this.poller;
-		if (poller != null) {
-			poller.join(subscription);
-		}
-	}
-
-	private void ended(LogStreamSubscription subscription, StreamEnd reason, Permit permit) {
-		this.subscriptions.remove(subscription);
-		permit.release();
-		this.ends.get(reason).increment();
+		this.subscriptions.endSession(sessionId, StreamEnd.UNAUTHORIZED);
 	}
 
 	/**

@@ -1,55 +1,40 @@
 package io.github.redislog.web;
 
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import io.github.redislog.web.StreamStart.Position;
 import io.github.redislog.wire.LogChannel;
 
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.dao.DataAccessException;
 
 /**
  * One viewer of one stream, with a cursor of its own: the id of the last entry queued
  * for it. Nothing the viewer sends moves anything but this cursor.
  * <p>
- * The viewer first catches up on its own: pages read from Redis after its cursor, each
- * only when its connection has room for it, so a client that does not read holds at most
- * its buffer. When a page comes back short the viewer asks the shared reader to take it
- * live; the reader does so only if it has not read past the viewer's cursor, and
- * otherwise hands it back to catch up further. Live entries are queued only when they
- * come after the cursor, so nothing is lost or repeated at the boundary.
+ * The viewer first catches up on its own ({@link StreamCatchUp}). When it has read up to
+ * the stream's end it asks the shared reader to take it live; the reader does so only if
+ * it has not read past the viewer's cursor, and otherwise hands it back to catch up
+ * further. Live entries are queued only when they come after the cursor, so nothing is
+ * lost or repeated at the boundary. At every keepalive its access is asked again
+ * ({@link AccessRecheck}).
  *
  * @author Redis Log contributors
  */
 final class LogStreamSubscription {
 
-	private static final int MAX_PAGE = 100;
-
-	private static final int FIRST_PAGE = 10;
-
 	private final LogChannel channel;
 
-	private final StreamStart start;
-
 	private final LogStreamFilter filter;
-
-	private final LogStreams streams;
-
-	private final BooleanSupplier allowed;
 
 	private final Executor senders;
 
 	private final Consumer<LogStreamSubscription> goLive;
 
-	private final AtomicBoolean filling = new AtomicBoolean();
+	private final StreamCatchUp catchUp;
 
-	private final AtomicBoolean checking = new AtomicBoolean();
+	private final AccessRecheck access;
 
 	private final @Nullable String sessionId;
 
@@ -60,15 +45,6 @@ final class LogStreamSubscription {
 	// The id of the last entry queued for this viewer: moved by the filling sender while
 	// catching up, by the reader thread while live.
 	private volatile StreamId position = StreamId.ZERO;
-
-	// Touched by one fill at a time.
-	private boolean resolved;
-
-	// Whether the last page could not be read.
-	private volatile boolean failed;
-
-	// Zero until the first page told how large this stream's entries are.
-	private long averageFrameBytes;
 
 	/**
 	 * Create a subscription.
@@ -85,13 +61,12 @@ final class LogStreamSubscription {
 	LogStreamSubscription(LogChannel channel, StreamStart start, LogStreamFilter filter, @Nullable String sessionId,
 			LogStreams streams, BooleanSupplier allowed, Executor senders, Consumer<LogStreamSubscription> goLive) {
 		this.channel = channel;
-		this.start = start;
 		this.filter = filter;
 		this.sessionId = sessionId;
-		this.streams = streams;
-		this.allowed = allowed;
 		this.senders = senders;
 		this.goLive = goLive;
+		this.catchUp = new StreamCatchUp(channel, start, filter, streams);
+		this.access = new AccessRecheck(allowed);
 	}
 
 	/**
@@ -118,6 +93,10 @@ final class LogStreamSubscription {
 		return this.sessionId;
 	}
 
+	@Nullable SseConnection connection() {
+		return this.connection;
+	}
+
 	long bufferedBytes() {
 		SseConnection connection = this.connection;
 		return (connection != null) ? connection.bufferedBytes() : 0;
@@ -137,6 +116,31 @@ final class LogStreamSubscription {
 		if (connection != null) {
 			connection.end(reason);
 		}
+	}
+
+	/**
+	 * Return whether the viewer reads its pages from Redis.
+	 * @return whether it is catching up
+	 */
+	boolean isCatchingUp() {
+		return this.phase == Phase.CATCHING_UP;
+	}
+
+	/**
+	 * Called by the catch-up with the id of the last entry it queued or passed over.
+	 * @param position the viewer's new position
+	 */
+	void moveTo(StreamId position) {
+		this.position = position;
+	}
+
+	/**
+	 * Called by the catch-up when the viewer has read up to the stream's end: ask the
+	 * shared reader to take it live.
+	 */
+	void join() {
+		this.phase = Phase.JOINING;
+		this.goLive.accept(this);
 	}
 
 	/**
@@ -189,106 +193,31 @@ final class LogStreamSubscription {
 	}
 
 	/**
-	 * Called every keepalive: queue the comment unless data is on its way anyway, and ask
-	 * the access policy again on a sender thread.
+	 * Called every keepalive: queue the comment unless data is on its way anyway, ask the
+	 * access policy again, and read again a page that could not be read.
 	 */
 	void keepalive() {
 		SseConnection connection = this.connection;
 		if (connection == null || connection.isEnding()) {
 			return;
 		}
-		if (connection.bufferedBytes() == 0) {
-			connection.send(SseFrames.KEEPALIVE);
-		}
-		if (this.checking.compareAndSet(false, true)) {
-			execute(this::recheck);
-		}
-		if (this.failed) {
-			this.failed = false;
-			fillLater();
-		}
+		connection.keepalive();
+		this.access.askLater(this);
+		this.catchUp.retry(this);
 	}
 
 	/**
 	 * Called when the connection has room: read the next page if still catching up.
 	 */
 	void fillLater() {
-		if (this.phase == Phase.CATCHING_UP && !isEnding() && this.filling.compareAndSet(false, true)) {
-			execute(this::fill);
-		}
+		this.catchUp.fillLater(this);
 	}
 
-	private void fill() {
-		try {
-			SseConnection connection = this.connection;
-			while (this.phase == Phase.CATCHING_UP && connection != null && !connection.isEnding()) {
-				if (!connection.hasRoom()) {
-					return;
-				}
-				if (!this.resolved) {
-					Position start = this.start.resolve(this.streams, this.channel, this.filter);
-					this.position = start.after();
-					this.resolved = true;
-					if (start.trimmedAfter() != null) {
-						connection.sendUnbounded(SseFrames.gap(start.trimmedAfter()));
-					}
-				}
-				long room = connection.room();
-				int count = (this.averageFrameBytes > 0)
-						? (int) Math.max(1, Math.min(MAX_PAGE, room / this.averageFrameBytes)) : FIRST_PAGE;
-				List<LogStreamEntry> page = this.streams.after(this.channel, this.position.toString(), count);
-				long bytes = 0;
-				int sent = 0;
-				for (LogStreamEntry entry : page) {
-					if (this.filter.matches(entry)) {
-						byte[] frame = SseFrames.entry(entry);
-						bytes += frame.length;
-						sent++;
-						if (!connection.sendUnbounded(frame)) {
-							return;
-						}
-					}
-					this.position = entry.streamId();
-				}
-				if (sent > 0) {
-					this.averageFrameBytes = Math.max(64, bytes / sent);
-				}
-				if (page.size() < count) {
-					this.phase = Phase.JOINING;
-					this.goLive.accept(this);
-					return;
-				}
-			}
-		}
-		catch (DataAccessException ex) {
-			// Redis is away: the stream stays open, and the next keepalive tries again.
-			this.failed = true;
-		}
-		finally {
-			this.filling.set(false);
-		}
-		// Room may have been made while this fill was returning.
-		SseConnection connection = this.connection;
-		if (!this.failed && connection != null && connection.hasRoom() && this.phase == Phase.CATCHING_UP) {
-			fillLater();
-		}
-	}
-
-	private void recheck() {
-		try {
-			if (!isEnding() && !this.allowed.getAsBoolean()) {
-				end(StreamEnd.UNAUTHORIZED);
-			}
-		}
-		catch (RuntimeException ex) {
-			// Cannot tell now (Redis may be down): asked again at the next keepalive.
-		}
-		finally {
-			this.checking.set(false);
-		}
-	}
-
-	private void execute(Runnable task) {
+	/**
+	 * Run a read or a check on a sender thread; the stream ends if the senders have stopped.
+	 * @param task what to run
+	 */
+	void execute(Runnable task) {
 		try {
 			this.senders.execute(task);
 		}

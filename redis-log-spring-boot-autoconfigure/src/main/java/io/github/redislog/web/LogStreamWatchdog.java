@@ -1,7 +1,6 @@
 package io.github.redislog.web;
 
 import java.time.Duration;
-import java.util.Collection;
 
 /**
  * Runs every tick on a thread of its own, never waiting for a client or for Redis:
@@ -13,7 +12,7 @@ import java.util.Collection;
  */
 final class LogStreamWatchdog implements Runnable {
 
-	private final Collection<LogStreamSubscription> subscriptions;
+	private final Iterable<LogStreamSubscription> subscriptions;
 
 	private final long keepaliveNanos;
 
@@ -21,7 +20,7 @@ final class LogStreamWatchdog implements Runnable {
 
 	private long nextKeepalive;
 
-	LogStreamWatchdog(Collection<LogStreamSubscription> subscriptions, Duration keepalive, Duration sendTimeout) {
+	LogStreamWatchdog(Iterable<LogStreamSubscription> subscriptions, Duration keepalive, Duration sendTimeout) {
 		this.subscriptions = subscriptions;
 		this.keepaliveNanos = keepalive.toNanos();
 		this.sendTimeoutNanos = sendTimeout.toNanos();

@@ -1,12 +1,9 @@
 package io.github.redislog.web;
 
 import java.io.IOException;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -20,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One client's event stream on the wire, written with the Servlet API's non-blocking
  * output: a write never waits for the client, so no thread is ever held by one that
- * reads slowly or not at all. Frames wait in a queue bounded in bytes; a client whose
- * queue would outgrow it, or that has taken nothing of what waits for it within the send
+ * reads slowly or not at all. Frames wait in a {@link FrameQueue} bounded in bytes; a
+ * client whose queue would outgrow it, or that has taken nothing of what waits for it within the send
  * timeout, is disconnected.
  * <p>
  * Writes happen only in a drain, one at a time under a lock that is never held while
@@ -37,15 +34,11 @@ final class SseConnection implements WriteListener, AsyncListener {
 
 	private final Executor senders;
 
-	private final long maxBufferedBytes;
+	private final FrameQueue frames;
 
 	private final Runnable onRoom;
 
 	private final Consumer<StreamEnd> onEnd;
-
-	private final Queue<byte[]> frames = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong bufferedBytes = new AtomicLong();
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -81,7 +74,7 @@ final class SseConnection implements WriteListener, AsyncListener {
 			Consumer<StreamEnd> onEnd) {
 		this.async = async;
 		this.senders = senders;
-		this.maxBufferedBytes = maxBufferedBytes;
+		this.frames = new FrameQueue(maxBufferedBytes);
 		this.onRoom = onRoom;
 		this.onEnd = onEnd;
 	}
@@ -106,7 +99,7 @@ final class SseConnection implements WriteListener, AsyncListener {
 		if (this.end.get() != null) {
 			return false;
 		}
-		if (this.bufferedBytes.get() + frame.length > this.maxBufferedBytes) {
+		if (!this.frames.fits(frame)) {
 			end(StreamEnd.SLOW);
 			return false;
 		}
@@ -123,11 +116,20 @@ final class SseConnection implements WriteListener, AsyncListener {
 	}
 
 	/**
+	 * Queue the keepalive comment, unless data waits for the client anyway.
+	 */
+	void keepalive() {
+		if (this.frames.bytes() == 0) {
+			send(SseFrames.KEEPALIVE);
+		}
+	}
+
+	/**
 	 * Return how many more bytes fit the client's buffer.
 	 * @return the room left, possibly negative
 	 */
 	long room() {
-		return this.maxBufferedBytes - this.bufferedBytes.get();
+		return this.frames.room();
 	}
 
 	/**
@@ -135,7 +137,7 @@ final class SseConnection implements WriteListener, AsyncListener {
 	 * @return the bytes queued and not yet written
 	 */
 	long bufferedBytes() {
-		return this.bufferedBytes.get();
+		return this.frames.bytes();
 	}
 
 	/**
@@ -143,7 +145,7 @@ final class SseConnection implements WriteListener, AsyncListener {
 	 * @return whether there is room for a page of entries
 	 */
 	boolean hasRoom() {
-		return this.bufferedBytes.get() < this.maxBufferedBytes / 2;
+		return this.frames.hasRoom();
 	}
 
 	/**
@@ -172,7 +174,7 @@ final class SseConnection implements WriteListener, AsyncListener {
 	 * @param timeoutNanos the send timeout
 	 */
 	void checkProgress(long nowNanos, long timeoutNanos) {
-		boolean waiting = !this.ready || this.bufferedBytes.get() > 0;
+		boolean waiting = !this.ready || this.frames.bytes() > 0;
 		if (waiting && nowNanos - this.lastProgressNanos > timeoutNanos) {
 			end(StreamEnd.SLOW);
 		}
@@ -226,12 +228,10 @@ final class SseConnection implements WriteListener, AsyncListener {
 	}
 
 	private boolean queue(byte[] frame) {
-		long before = this.bufferedBytes.getAndAdd(frame.length);
-		if (before == 0 && this.ready) {
+		if (this.frames.add(frame) == 0 && this.ready) {
 			// Nothing was waiting: the send timeout counts from now.
 			this.lastProgressNanos = System.nanoTime();
 		}
-		this.frames.add(frame);
 		schedule();
 		return true;
 	}
@@ -242,7 +242,6 @@ final class SseConnection implements WriteListener, AsyncListener {
 		synchronized (this.lock) {
 			this.complete = true;
 			this.frames.clear();
-			this.bufferedBytes.set(0);
 		}
 		complete();
 	}
@@ -307,7 +306,6 @@ final class SseConnection implements WriteListener, AsyncListener {
 				this.lastProgressNanos = System.nanoTime();
 				continue;
 			}
-			this.bufferedBytes.addAndGet(-frame.length);
 			output.write(frame);
 			this.unflushed = true;
 			this.lastProgressNanos = System.nanoTime();
@@ -321,7 +319,6 @@ final class SseConnection implements WriteListener, AsyncListener {
 	private void farewell() {
 		this.complete = true;
 		this.frames.clear();
-		this.bufferedBytes.set(0);
 		StreamEnd reason = this.end.get();
 		byte[] last = (reason != null) ? reason.frame() : null;
 		ServletOutputStream output = this.output;
