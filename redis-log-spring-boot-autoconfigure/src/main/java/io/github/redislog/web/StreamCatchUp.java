@@ -84,7 +84,7 @@ final class StreamCatchUp {
 			SseConnection connection = subscription.connection();
 			while (subscription.isCatchingUp() && connection != null && !connection.isEnding()) {
 				if (!connection.hasRoom()) {
-					return;
+					break;
 				}
 				if (!this.resolved) {
 					Position start = this.start.resolve(this.streams, this.channel, this.filter);
@@ -97,11 +97,11 @@ final class StreamCatchUp {
 				int count = pageSize(connection.room());
 				List<LogStreamEntry> page = this.streams.after(this.channel, subscription.position().toString(), count);
 				if (!send(page, connection, subscription)) {
-					return;
+					break;
 				}
 				if (page.size() < count) {
 					subscription.join();
-					return;
+					break;
 				}
 			}
 		}
@@ -112,7 +112,8 @@ final class StreamCatchUp {
 		finally {
 			this.filling.set(false);
 		}
-		// Room may have been made while this fill was returning.
+		// Room may have been made after this fill looked, while another fill could not start:
+		// every way out of the loop looks again.
 		SseConnection connection = subscription.connection();
 		if (!this.failed && connection != null && connection.hasRoom() && subscription.isCatchingUp()) {
 			fillLater(subscription);
