@@ -19,8 +19,6 @@ import io.github.redislog.writer.RedisLogPublisher;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
-
 /**
  * Delivers the worker's batches: turns records into payloads, hands them to the
  * {@link RedisLogPublisher} with notes about earlier drops first, and settles every record
@@ -29,7 +27,8 @@ import org.springframework.core.NestedExceptionUtils;
  * leaving without a reply as {@link DropReason#NO_REPLY no_reply}; an owner or expiry
  * refused for good costs no record and is counted on its own. The rest is tried again
  * with a growing pause, until the shutdown deadline. Every record of a batch is counted exactly
- * once, also when the worker thread dies holding it.
+ * once, also when the worker thread dies holding it; what each attempt means for health
+ * and the reports is told to the {@link AttemptReports}.
  *
  * @author Redis Log contributors
  */
@@ -45,11 +44,7 @@ final class BatchDelivery {
 
 	private final DeliveryCounters counters;
 
-	private final RedisWriteStatus writeStatus;
-
-	private final OutageReport outageReport;
-
-	private final RejectionReport rejectionReport;
+	private final AttemptReports reports;
 
 	private final TroubleReporter troubleReporter;
 
@@ -68,10 +63,8 @@ final class BatchDelivery {
 		this.payloadWriter = payloadWriter;
 		this.publisher = publisher;
 		this.counters = counters;
-		this.writeStatus = writeStatus;
+		this.reports = new AttemptReports(writeStatus, troubleReporter);
 		this.troubleReporter = troubleReporter;
-		this.outageReport = new OutageReport(troubleReporter);
-		this.rejectionReport = new RejectionReport(troubleReporter);
 		this.shutdown = shutdown;
 		this.batch = new LogBatch(channels);
 	}
@@ -168,32 +161,11 @@ final class BatchDelivery {
 		for (BatchEntry entry : settlement.rejected()) {
 			if (entry.record() >= 0) {
 				drop(entry.record(), DropReason.of(entry));
-				this.writeStatus.rejected(entry.refusal());
 			}
 		}
-		this.rejectionReport.rejected(settlement.rejected());
-		settlement.refusedOwners().forEach(this.writeStatus::ownerRefused);
-		settlement.refusedExpiries().forEach(this.writeStatus::expiryRefused);
-		this.rejectionReport.keysRefused(settlement);
-		updateStatus(settlement, failure, Duration.ofNanos(System.nanoTime() - started));
+		this.reports.attempted(settlement, failure, Duration.ofNanos(System.nanoTime() - started),
+				this.batch.entries().size());
 		return !settlement.delivered().isEmpty();
-	}
-
-	// Down only while nothing gets through: a batch that delivered anything is a success.
-	private void updateStatus(AttemptOutcome settlement, @Nullable Throwable failure, Duration duration) {
-		if (!settlement.delivered().isEmpty()) {
-			this.writeStatus.succeeded(duration);
-			this.outageReport.succeeded();
-			return;
-		}
-		String error = (failure != null) ? describe(failure) : settlement.lastError();
-		if (error == null) {
-			error = settlement.rejected().get(0).refusal();
-		}
-		this.writeStatus.failed(error);
-		if (settlement.lastError() != null) {
-			this.outageReport.failed(error, failure, this.batch.entries().size());
-		}
 	}
 
 	private void addNotesAboutDroppedRecords() {
@@ -230,10 +202,6 @@ final class BatchDelivery {
 	private void drop(int record, DropReason reason) {
 		this.accounted.set(record);
 		this.counters.dropped().add(reason, this.records.get(record).contextId(), 1);
-	}
-
-	private static String describe(Throwable failure) {
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure));
 	}
 
 	private void pause(Duration pause) {
