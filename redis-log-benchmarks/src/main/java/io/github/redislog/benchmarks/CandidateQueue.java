@@ -7,9 +7,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
+import io.github.redislog.delivery.ConsumerParking;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.DroppedRecords;
 import io.github.redislog.delivery.LogRecord;
@@ -22,12 +21,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link LogRecordQueue}'s bounds over another container, for {@link QueueChoiceBenchmark}
  * only: the same compare-and-set reservations on record count and estimated bytes, the
- * same drop counting, and either the same park/unpark of the one consumer over any
- * {@link Queue} ({@link Parking}) or the wait of a {@link BlockingQueue}
- * ({@link Blocking}). Only the container and the wake-up differ from the production queue,
- * so that the benchmark compares those and nothing else. The code is copied on purpose:
- * the production class keeps no seam that only a benchmark would use. Closing is left out,
- * since the benchmark never closes.
+ * same drop counting, and either the production queue's park/unpark of the one consumer
+ * ({@link ConsumerParking}) over any {@link Queue} ({@link Parking}) or the wait of a
+ * {@link BlockingQueue} ({@link Blocking}). Only the container and the wake-up differ from
+ * the production queue, so that the benchmark compares those and nothing else. The bounds
+ * are copied on purpose: the production class keeps no seam that only a benchmark would
+ * use. Closing is left out, since the benchmark never closes.
  *
  * @author Redis Log contributors
  */
@@ -84,6 +83,11 @@ abstract class CandidateQueue implements QueueChoiceBenchmark.RecordQueue {
 	// Hands a reserved record to the container, which has room for it.
 	abstract void add(LogRecord record);
 
+	// Records offered and not yet taken.
+	final long queued() {
+		return this.size.get();
+	}
+
 	// The consumer took this many records.
 	final void taken(int records) {
 		this.size.addAndGet(-records);
@@ -106,14 +110,14 @@ abstract class CandidateQueue implements QueueChoiceBenchmark.RecordQueue {
 	}
 
 	/**
-	 * The production queue's wake-up over another lock-free queue: the one consumer parks
-	 * while the queue is empty and the next record unparks it.
+	 * The production queue's wake-up ({@link ConsumerParking}) over another lock-free
+	 * queue: the one consumer parks while the queue is empty and the next record unparks it.
 	 */
 	static final class Parking extends CandidateQueue {
 
 		private final Queue<LogRecord> records;
 
-		private final AtomicReference<@Nullable Thread> waitingConsumer = new AtomicReference<>();
+		private final ConsumerParking parking = new ConsumerParking();
 
 		Parking(Queue<LogRecord> records, int capacity, long maxBytes, DroppedRecords droppedRecords) {
 			super(capacity, maxBytes, droppedRecords);
@@ -123,39 +127,19 @@ abstract class CandidateQueue implements QueueChoiceBenchmark.RecordQueue {
 		@Override
 		void add(LogRecord record) {
 			this.records.offer(record);
-			Thread consumer = this.waitingConsumer.get();
-			if (consumer != null && this.waitingConsumer.compareAndSet(consumer, null)) {
-				LockSupport.unpark(consumer);
-			}
+			this.parking.added(queued());
 		}
 
 		@Override
 		public @Nullable LogRecord poll(Duration timeout) throws InterruptedException {
-			LogRecord record = take();
-			if (record != null) {
-				return record;
-			}
 			long deadline = System.nanoTime() + timeout.toNanos();
-			Thread consumer = Thread.currentThread();
-			try {
-				while (true) {
-					if (Thread.interrupted()) {
-						throw new InterruptedException();
-					}
-					this.waitingConsumer.set(consumer);
-					record = take();
-					if (record != null) {
-						return record;
-					}
-					long remaining = deadline - System.nanoTime();
-					if (remaining <= 0) {
-						return null;
-					}
-					LockSupport.parkNanos(this, remaining);
+			while (true) {
+				LogRecord record = take();
+				long remaining = deadline - System.nanoTime();
+				if (record != null || remaining <= 0) {
+					return record;
 				}
-			}
-			finally {
-				this.waitingConsumer.set(null);
+				this.parking.await(1, Parking.this::queued, remaining, this);
 			}
 		}
 

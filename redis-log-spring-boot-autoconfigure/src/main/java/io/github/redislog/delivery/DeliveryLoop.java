@@ -27,6 +27,9 @@ final class DeliveryLoop {
 
 	private final Duration flushInterval;
 
+	// Whether the last batch had records: the worker waits for a full batch, not for one record.
+	private boolean collecting;
+
 	DeliveryLoop(LogRecordQueue queue, BatchDelivery delivery, ShutdownDeadline shutdown, int batchSize,
 			Duration flushInterval) {
 		this.queue = queue;
@@ -90,23 +93,23 @@ final class DeliveryLoop {
 		return this.queue.size() > 0;
 	}
 
+	// Idle, the worker waits for the first record and is woken by it; then, and as long as
+	// records keep coming, it waits for a full batch, woken only by the record that fills it,
+	// or wakes itself at the flush interval: the logging threads do not pay for waking it.
 	private void collect(List<LogRecord> batch) throws InterruptedException {
-		LogRecord first = this.queue.poll(this.shutdown.isRequested() ? Duration.ZERO : IDLE_WAIT);
-		if (first == null) {
-			return;
-		}
-		batch.add(first);
-		this.queue.drainTo(batch, this.batchSize - 1);
-		long lingerUntil = System.nanoTime() + this.flushInterval.toNanos();
-		while (batch.size() < this.batchSize && !this.shutdown.isRequested()) {
-			long remaining = lingerUntil - System.nanoTime();
-			LogRecord next = (remaining > 0) ? this.queue.poll(Duration.ofNanos(remaining)) : null;
-			if (next == null) {
+		if (!this.collecting) {
+			LogRecord first = this.queue.poll(this.shutdown.isRequested() ? Duration.ZERO : IDLE_WAIT);
+			if (first == null) {
 				return;
 			}
-			batch.add(next);
+			batch.add(first);
+		}
+		this.queue.drainTo(batch, this.batchSize - batch.size());
+		if (batch.size() < this.batchSize && !this.shutdown.isRequested()) {
+			this.queue.awaitRecords(this.batchSize - batch.size(), this.flushInterval);
 			this.queue.drainTo(batch, this.batchSize - batch.size());
 		}
+		this.collecting = !batch.isEmpty();
 	}
 
 }

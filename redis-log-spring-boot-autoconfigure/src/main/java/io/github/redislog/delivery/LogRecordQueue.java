@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,8 +18,10 @@ import org.springframework.util.Assert;
  * <p>
  * Logging threads offer without a lock, so that they do not queue up behind each other:
  * each reserves its place in the count and byte bounds with a compare-and-set, then adds
- * its record to a lock-free queue. It has one consumer, the worker, which parks while the
- * queue is empty and is unparked by the next record. Once the worker has taken its last
+ * its record to a lock-free queue. It has one consumer, the worker, which parks while it
+ * waits for records and is unparked only once as many are queued as it waits for: the
+ * next record when it is idle, a full batch while it collects one
+ * ({@link ConsumerParking}). Once the worker has taken its last
  * records it {@link #close closes} the queue: a record offered later, by a log call that
  * raced with the shutdown, is counted as dropped at {@link DropReason#SHUTDOWN shutdown}
  * instead of waiting for a worker that is gone.
@@ -41,8 +41,7 @@ public final class LogRecordQueue {
 
 	private final AtomicLong bytes = new AtomicLong();
 
-	// The consumer while it is parked or about to park, else null.
-	private final AtomicReference<@Nullable Thread> waitingConsumer = new AtomicReference<>();
+	private final ConsumerParking parking = new ConsumerParking();
 
 	private final DroppedRecords droppedRecords;
 
@@ -64,23 +63,20 @@ public final class LogRecordQueue {
 	 */
 	public boolean offer(LogRecord record) {
 		long recordBytes = record.estimatedBytes();
-		if (!reserve(this.size, 1, this.capacity)) {
+		long queued = reserve(this.size, 1, this.capacity);
+		if (queued < 0) {
 			drop(record, DropReason.QUEUE_FULL);
 			return false;
 		}
 		// Read after the reservation: close() either sees the record coming or it is not
 		// added.
-		if (this.closed || !reserve(this.bytes, recordBytes, this.maxBytes)) {
+		if (this.closed || reserve(this.bytes, recordBytes, this.maxBytes) < 0) {
 			this.size.decrementAndGet();
 			drop(record, this.closed ? DropReason.SHUTDOWN : DropReason.QUEUE_FULL);
 			return false;
 		}
 		this.records.offer(record);
-		// Only the first record after the consumer parked pays for unparking it.
-		Thread consumer = this.waitingConsumer.get();
-		if (consumer != null && this.waitingConsumer.compareAndSet(consumer, null)) {
-			LockSupport.unpark(consumer);
-		}
+		this.parking.added(queued);
 		return true;
 	}
 
@@ -89,16 +85,17 @@ public final class LogRecordQueue {
 	}
 
 	// Neither bound is exceeded, not even for a moment: size() and bytes() are gauges.
-	private static boolean reserve(AtomicLong counter, long amount, long bound) {
+	// Returns the new count, or -1 if the amount does not fit.
+	private static long reserve(AtomicLong counter, long amount, long bound) {
 		long current;
 		do {
 			current = counter.get();
 			if (current + amount > bound) {
-				return false;
+				return -1;
 			}
 		}
 		while (!counter.compareAndSet(current, current + amount));
-		return true;
+		return current + amount;
 	}
 
 	/**
@@ -119,33 +116,31 @@ public final class LogRecordQueue {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public @Nullable LogRecord poll(Duration timeout) throws InterruptedException {
-		LogRecord record = take();
-		if (record != null) {
-			return record;
-		}
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Thread consumer = Thread.currentThread();
-		try {
-			while (true) {
-				if (Thread.interrupted()) {
-					throw new InterruptedException();
-				}
-				this.waitingConsumer.set(consumer);
-				// A record added before the consumer was announced did not unpark it: look
-				// again before parking.
-				record = take();
-				if (record != null) {
-					return record;
-				}
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return null;
-				}
-				LockSupport.parkNanos(this, remaining);
+		while (true) {
+			LogRecord record = take();
+			long remaining = deadline - System.nanoTime();
+			if (record != null || remaining <= 0) {
+				return record;
 			}
+			this.parking.await(1, this.size::get, remaining, this);
 		}
-		finally {
-			this.waitingConsumer.set(null);
+	}
+
+	/**
+	 * Wait until at least {@code count} records are queued, or the timeout passes, without
+	 * taking any. Logging threads wake the waiting consumer only once that many are
+	 * queued: a worker that waits for a full batch is not woken by every record. Only one
+	 * thread may take records from the queue.
+	 * @param count how many records to wait for
+	 * @param timeout how long to wait at most
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void awaitRecords(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long remaining;
+		while (this.size.get() < count && (remaining = deadline - System.nanoTime()) > 0) {
+			this.parking.await(count, this.size::get, remaining, this);
 		}
 	}
 

@@ -194,6 +194,37 @@ class LogRecordQueueTests {
 		assertThat(consumer.result().get(10, TimeUnit.SECONDS)).extracting(LogRecord::message).isEqualTo("wake up");
 	}
 
+	@Test
+	void consumerWaitingForABatchIsWokenOnlyByTheRecordThatFillsIt() throws Exception {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		AtomicReference<Thread> thread = new AtomicReference<>();
+		Future<Long> waited = this.executor.submit(() -> {
+			thread.set(Thread.currentThread());
+			long start = System.nanoTime();
+			queue.awaitRecords(3, Duration.ofMinutes(1));
+			return System.nanoTime() - start;
+		});
+		await().until(() -> thread.get() != null && LockSupport.getBlocker(thread.get()) == queue);
+		queue.offer(record("one", 1));
+		queue.offer(record("two", 1));
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> !waited.isDone() && LockSupport.getBlocker(thread.get()) == queue);
+		queue.offer(record("three", 1));
+		assertThat(waited.get(10, TimeUnit.SECONDS)).isLessThan(Duration.ofMinutes(1).toNanos());
+		assertThat(queue.size()).isEqualTo(3);
+	}
+
+	@Test
+	void consumerWaitingForABatchWakesItselfAtItsTimeout() throws Exception {
+		LogRecordQueue queue = new LogRecordQueue(10, 1_000, this.droppedRecords);
+		queue.offer(record("one", 1));
+		long start = System.nanoTime();
+		queue.awaitRecords(3, Duration.ofMillis(50));
+		assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+		assertThat(queue.size()).isEqualTo(1);
+	}
+
 	/**
 	 * One record at a time, each offered as soon as the consumer took the one before,
 	 * while the consumer, after a random pause, is on its way back to parking: the offers
