@@ -35,6 +35,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  */
 public final class PubSubAudienceTool {
 
+	private static final long SUBSCRIBER_JOINED_MILLIS = 1_500;
+
 	private final LoadTool.Options options;
 
 	private PubSubAudienceTool(LoadTool.Options options) {
@@ -85,11 +87,15 @@ public final class PubSubAudienceTool {
 				if (!channels.isEmpty()) {
 					subscriber.sync().subscribe(channels.toArray(String[]::new));
 				}
+				// The application's startup records found nobody listening: with pubsub=auto a
+				// subscriber that joins later misses about its first second, as documented.
+				Thread.sleep(SUBSCRIBER_JOINED_MILLIS);
 				rounds.deliver(this.options.warmupRecords);
 				long before = drained(received);
+				long publishes = redis.calls("publish");
 				Delivery delivery = rounds.deliver(this.options.records);
-				System.out.printf(Locale.ROOT, "audience=%s pubsub=%s %s received=%d%n", audience.tag(), mode,
-						delivery, drained(received) - before);
+				System.out.printf(Locale.ROOT, "audience=%s pubsub=%s %s publishes=%d received=%d%n", audience.tag(),
+						mode, delivery, redis.calls("publish") - publishes, drained(received) - before);
 				return delivery;
 			}
 			finally {
