@@ -1,0 +1,225 @@
+package io.github.redislog.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import io.github.redislog.RedisLogContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two phases the load tool's paced emitters never reach, each against the Redis ceiling of
+ * the same run ({@code redis-cli --pipe} of the same command mix):
+ * <ul>
+ * <li><b>Burst.</b> {@code --threads} request threads (default 3) log {@code --records}
+ * each as fast as they can into a queue large enough for all of them: the delivered rate
+ * from the first log call to the last reply, the queue's peak, and the heap after a full
+ * collection before and after the burst.</li>
+ * <li><b>Overload.</b> The same threads log as fast as they can for
+ * {@code --overload-seconds} into the default queue: the delivered rate while the excess is
+ * dropped and counted, and what a log call costs the threads (their CPU time per call),
+ * against Logback's {@link AsyncAppender} ({@code neverBlock=true}) in front of an
+ * appender that takes as long per record as Redis did at the ceiling, under the same
+ * overload.</li>
+ * </ul>
+ * Any other {@code --name=value} is a Spring property. It ends with:
+ * <pre>
+ * RESULT burst_delivered_per_s=... ceiling_per_s=... burst_ratio=0.xx heap_before_mb=... heap_after_mb=... overload_delivered_per_s=... overload_ratio=0.xx overload_call_ns=... async_call_ns=... call_ratio=...
+ * </pre>
+ *
+ * @author Redis Log contributors
+ */
+public final class BurstAndOverloadTool {
+
+	private static final Logger log = LoggerFactory.getLogger("com.example.orders.OrderService");
+
+	private int threads = 3;
+
+	private long records = 300_000;
+
+	private int overloadSeconds = 5;
+
+	private long ceilingRecords = 300_000;
+
+	private final List<String> springArguments = new ArrayList<>();
+
+	public static void main(String[] args) throws Exception {
+		BurstAndOverloadTool tool = new BurstAndOverloadTool();
+		for (String arg : args) {
+			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+			String value = (pair.length > 1) ? pair[1] : "";
+			switch (pair[0]) {
+				case "threads" -> tool.threads = Integer.parseInt(value);
+				case "records" -> tool.records = Long.parseLong(value);
+				case "overload-seconds" -> tool.overloadSeconds = Integer.parseInt(value);
+				case "ceiling-records" -> tool.ceilingRecords = Long.parseLong(value);
+				default -> tool.springArguments.add(arg);
+			}
+		}
+		tool.run();
+	}
+
+	private void run() throws Exception {
+		List<String> burstArguments = new ArrayList<>(this.springArguments);
+		burstArguments.add("--redis-log.queue-capacity=" + (this.threads * this.records + 10_000));
+		burstArguments.add("--redis-log.queue-max-bytes=4GB");
+		double ceiling;
+		double burst;
+		long heapBefore;
+		long heapAfter;
+		try (RunningStarter starter = RunningStarter.start(burstArguments.toArray(String[]::new));
+				RedisProbes redis = new RedisProbes(starter.target())) {
+			DeliveryRounds rounds = new DeliveryRounds(starter, redis, this.threads);
+			System.out.println("warmup:     " + rounds.deliver(50_000));
+			heapBefore = usedHeapAfterCollection();
+			AtomicLong peakQueued = new AtomicLong();
+			long xAdds = redis.calls("xadd");
+			long start = System.nanoTime();
+			logFlatOut(this.records, Long.MAX_VALUE, new LongAdder(), () -> peakQueued
+				.accumulateAndGet(starter.queue().size(), Math::max));
+			long target = xAdds + 2 * this.threads * this.records;
+			Threads.awaitCondition("the burst's delivery", () -> redis.calls("xadd") >= target);
+			burst = Measure.perSecond(this.threads * this.records, System.nanoTime() - start);
+			heapAfter = usedHeapAfterCollection();
+			try (RespCeiling pipe = RespCeiling.write("redis-cli --pipe", rounds.commandMix(), this.ceilingRecords,
+					starter.target(), redis, starter.target()::nodeOf)) {
+				Baseline baseline = pipe.run();
+				System.out.println("ceiling:    " + baseline);
+				ceiling = baseline.perSecond();
+			}
+			System.out.printf(Locale.ROOT,
+					"burst:      records=%d delivered_per_s=%.0f peak_queued=%d dropped=%d heap_before_mb=%.1f "
+							+ "heap_after_mb=%.1f%n",
+					this.threads * this.records, burst, peakQueued.get(), starter.droppedRecords().total(),
+					heapBefore / 1e6, heapAfter / 1e6);
+		}
+		double overloadDelivered;
+		double overloadCallNanos;
+		try (RunningStarter starter = RunningStarter.start(this.springArguments.toArray(String[]::new));
+				RedisProbes redis = new RedisProbes(starter.target())) {
+			new DeliveryRounds(starter, redis, this.threads).deliver(50_000);
+			long xAdds = redis.calls("xadd");
+			long start = System.nanoTime();
+			LongAdder callerCpu = new LongAdder();
+			long calls = logFlatOut(Long.MAX_VALUE, TimeUnit.SECONDS.toNanos(this.overloadSeconds), callerCpu, () -> {
+			});
+			overloadDelivered = Measure.perSecond((redis.calls("xadd") - xAdds) / 2, System.nanoTime() - start);
+			overloadCallNanos = (double) callerCpu.sum() / calls;
+			System.out.printf(Locale.ROOT,
+					"overload:   calls=%d delivered_per_s=%.0f dropped=%d caller_cpu_ns_per_call=%.0f%n", calls,
+					overloadDelivered, starter.droppedRecords().total(), overloadCallNanos);
+		}
+		double asyncCallNanos = asyncAppenderUnderOverload(ceiling);
+		System.out.printf(Locale.ROOT,
+				"RESULT burst_delivered_per_s=%.0f ceiling_per_s=%.0f burst_ratio=%.2f heap_before_mb=%.1f "
+						+ "heap_after_mb=%.1f overload_delivered_per_s=%.0f overload_ratio=%.2f overload_call_ns=%.0f "
+						+ "async_call_ns=%.0f call_ratio=%.2f%n",
+				burst, ceiling, burst / ceiling, heapBefore / 1e6, heapAfter / 1e6, overloadDelivered,
+				overloadDelivered / ceiling, overloadCallNanos, asyncCallNanos, overloadCallNanos / asyncCallNanos);
+	}
+
+	// AsyncAppender in front of an appender as slow per record as Redis was at the ceiling.
+	private double asyncAppenderUnderOverload(double ceilingPerSecond) throws InterruptedException {
+		LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
+		RedisPacedAppender paced = new RedisPacedAppender((long) (1e9 / ceilingPerSecond));
+		paced.setContext(loggerContext);
+		paced.start();
+		AsyncAppender async = new AsyncAppender();
+		async.setContext(loggerContext);
+		async.setNeverBlock(true);
+		async.addAppender(paced);
+		async.start();
+		ch.qos.logback.classic.Logger root = loggerContext.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		root.addAppender(async);
+		try {
+			LongAdder callerCpu = new LongAdder();
+			long calls = logFlatOut(Long.MAX_VALUE, TimeUnit.SECONDS.toNanos(this.overloadSeconds), callerCpu, () -> {
+			});
+			double callNanos = (double) callerCpu.sum() / calls;
+			System.out.printf(Locale.ROOT, "async:      calls=%d appended=%d caller_cpu_ns_per_call=%.0f%n", calls,
+					paced.appended, callNanos);
+			return callNanos;
+		}
+		finally {
+			root.detachAppender(async);
+			async.stop();
+		}
+	}
+
+	// Each thread logs up to the given records or for the given time, as fast as it can, in
+	// a user's context; returns the calls made and adds the threads' CPU time.
+	private long logFlatOut(long recordsPerThread, long nanos, LongAdder callerCpu, Runnable sample)
+			throws InterruptedException {
+		CountDownLatch go = new CountDownLatch(1);
+		LongAdder calls = new LongAdder();
+		List<Thread> emitters = new ArrayList<>();
+		long[] deadline = new long[1];
+		for (int t = 0; t < this.threads; t++) {
+			String username = CommandMix.username(t);
+			String customer = "customer-" + t;
+			emitters.add(Threads.start("burst-" + t, () -> {
+				Threads.await(go);
+				long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+				long i = 0;
+				try (RedisLogContext.Scope scope = RedisLogContext.openUserContext(username)) {
+					for (; i < recordsPerThread && ((i & 1023) != 0 || System.nanoTime() - deadline[0] < 0); i++) {
+						log.info("Order {} placed for {}", i, customer);
+						if ((i & 4095) == 0) {
+							sample.run();
+						}
+					}
+				}
+				callerCpu.add(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu);
+				calls.add(i);
+			}));
+		}
+		deadline[0] = (nanos == Long.MAX_VALUE) ? Long.MAX_VALUE : System.nanoTime() + nanos;
+		go.countDown();
+		Threads.join(emitters);
+		return calls.sum();
+	}
+
+	private static long usedHeapAfterCollection() {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/**
+	 * Takes as long per record as Redis takes at its ceiling, spinning, like a worker
+	 * bound by Redis.
+	 */
+	static final class RedisPacedAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+		private final long nanosPerRecord;
+
+		// Only the AsyncAppender's worker thread appends.
+		volatile long appended;
+
+		RedisPacedAppender(long nanosPerRecord) {
+			this.nanosPerRecord = nanosPerRecord;
+		}
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			long until = System.nanoTime() + this.nanosPerRecord;
+			while (System.nanoTime() - until < 0) {
+				Thread.onSpinWait();
+			}
+			this.appended++;
+		}
+
+	}
+
+}
