@@ -27,8 +27,9 @@ public final class LogEventIntake {
 	 */
 	public static final List<String> EXCLUDED_LOGGERS = List.of("io.lettuce", "io.netty",
 			"org.springframework.data.redis", "reactor", "io.github.redislog.autoconfigure",
-			"io.github.redislog.delivery", "io.github.redislog.logback", "io.github.redislog.log4j2",
-			"io.github.redislog.servlet", "io.github.redislog.web");
+			"io.github.redislog.capture", "io.github.redislog.delivery", "io.github.redislog.writer",
+			"io.github.redislog.wire", "io.github.redislog.support", "io.github.redislog.logback",
+			"io.github.redislog.log4j2", "io.github.redislog.servlet", "io.github.redislog.web");
 
 	private final ExcludedLoggers excludedLoggers = new ExcludedLoggers(EXCLUDED_LOGGERS);
 

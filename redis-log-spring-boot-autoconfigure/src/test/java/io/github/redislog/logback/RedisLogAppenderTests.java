@@ -124,7 +124,9 @@ class RedisLogAppenderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "io.lettuce.core.X", "io.lettuce", "io.netty.Y", "org.springframework.data.redis.Z",
-			"reactor.netty.W", "reactor", "io.github.redislog.delivery.Q", "io.github.redislog.servlet" })
+			"reactor.netty.W", "reactor", "io.github.redislog.delivery.Q", "io.github.redislog.servlet",
+			"io.github.redislog.capture.C", "io.github.redislog.writer.W", "io.github.redislog.wire.N",
+			"io.github.redislog.support.S" })
 	void ignoresRecordsOfRedisClientAndStarter(String loggerName) {
 		LogRecordQueue queue = attach(100, 1_000);
 		this.loggerContext.getLogger(loggerName).warn("not published");
