@@ -4,13 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import ch.qos.logback.classic.AsyncAppender;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.github.redislog.RedisLogContext;
@@ -43,30 +43,28 @@ public final class BurstAndOverloadTool {
 
 	private static final Logger log = LoggerFactory.getLogger("com.example.orders.OrderService");
 
-	private int threads = 3;
+	private final int threads;
 
-	private long records = 300_000;
+	private final long records;
 
-	private int overloadSeconds = 5;
+	private final int overloadSeconds;
 
-	private long ceilingRecords = 300_000;
+	private final long ceilingRecords;
 
-	private final List<String> springArguments = new ArrayList<>();
+	private final List<String> springArguments;
+
+	private BurstAndOverloadTool(ToolArguments arguments) {
+		this.threads = arguments.intValue("threads", 3);
+		this.records = arguments.longValue("records", 300_000);
+		this.overloadSeconds = arguments.intValue("overload-seconds", 5);
+		this.ceilingRecords = arguments.longValue("ceiling-records", 300_000);
+		this.springArguments = arguments.springArguments();
+	}
 
 	public static void main(String[] args) throws Exception {
-		BurstAndOverloadTool tool = new BurstAndOverloadTool();
-		for (String arg : args) {
-			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-			String value = (pair.length > 1) ? pair[1] : "";
-			switch (pair[0]) {
-				case "threads" -> tool.threads = Integer.parseInt(value);
-				case "records" -> tool.records = Long.parseLong(value);
-				case "overload-seconds" -> tool.overloadSeconds = Integer.parseInt(value);
-				case "ceiling-records" -> tool.ceilingRecords = Long.parseLong(value);
-				default -> tool.springArguments.add(arg);
-			}
-		}
-		tool.run();
+		new BurstAndOverloadTool(
+				ToolArguments.parse(args, Set.of("threads", "records", "overload-seconds", "ceiling-records")))
+			.run();
 	}
 
 	private void run() throws Exception {
@@ -130,18 +128,8 @@ public final class BurstAndOverloadTool {
 
 	// AsyncAppender in front of an appender as slow per record as Redis was at the ceiling.
 	private double asyncAppenderUnderOverload(double ceilingPerSecond) throws InterruptedException {
-		LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
 		RedisPacedAppender paced = new RedisPacedAppender((long) (1e9 / ceilingPerSecond));
-		paced.setContext(loggerContext);
-		paced.start();
-		AsyncAppender async = new AsyncAppender();
-		async.setContext(loggerContext);
-		async.setNeverBlock(true);
-		async.addAppender(paced);
-		async.start();
-		ch.qos.logback.classic.Logger root = loggerContext.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-		root.addAppender(async);
-		try {
+		try (AsyncAppenderOnRoot async = AsyncAppenderOnRoot.attach(paced)) {
 			LongAdder callerCpu = new LongAdder();
 			long calls = logFlatOut(Long.MAX_VALUE, TimeUnit.SECONDS.toNanos(this.overloadSeconds), callerCpu, () -> {
 			});
@@ -149,10 +137,6 @@ public final class BurstAndOverloadTool {
 			System.out.printf(Locale.ROOT, "async:      calls=%d appended=%d caller_cpu_ns_per_call=%.0f%n", calls,
 					paced.appended, callNanos);
 			return callNanos;
-		}
-		finally {
-			root.detachAppender(async);
-			async.stop();
 		}
 	}
 

@@ -7,7 +7,6 @@ import io.github.redislog.RedisLogContext;
 import io.github.redislog.support.TroubleReporter;
 
 import ch.qos.logback.classic.AsyncAppender;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +64,7 @@ public class CallerCostBenchmark {
 
 	private @Nullable RunningStarter starter;
 
-	private @Nullable AsyncAppender async;
+	private @Nullable AsyncAppenderOnRoot async;
 
 	private @Nullable CountingAppender counting;
 
@@ -76,16 +75,8 @@ public class CallerCostBenchmark {
 			this.starter = RunningStarter.start(new Class<?>[] { QuietTroubleReporter.class });
 		}
 		else if ("async".equals(this.appender)) {
-			LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
 			this.counting = new CountingAppender();
-			this.counting.setContext(loggerContext);
-			this.counting.start();
-			this.async = new AsyncAppender();
-			this.async.setContext(loggerContext);
-			this.async.setNeverBlock(true);
-			this.async.addAppender(this.counting);
-			this.async.start();
-			loggerContext.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(this.async);
+			this.async = AsyncAppenderOnRoot.attach(this.counting);
 		}
 	}
 
@@ -98,7 +89,7 @@ public class CallerCostBenchmark {
 			report(published, dropped);
 		}
 		if (this.async != null && this.counting != null) {
-			this.async.stop();
+			this.async.close();
 			report(this.counting.count, calls.get() - this.counting.count);
 		}
 	}

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.AsyncAppender;
-import ch.qos.logback.classic.LoggerContext;
 import io.github.redislog.RedisLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,27 +60,12 @@ public final class PacedCallerCost {
 	}
 
 	public static void main(String[] args) throws Exception {
-		List<Integer> rates = List.of(1_000, 10_000, 100_000);
-		List<Integer> threadCounts = List.of(1, 4);
-		int rounds = 3;
-		int pacedSeconds = 4;
-		List<String> springArguments = new ArrayList<>();
-		for (String arg : args) {
-			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-			String value = (pair.length > 1) ? pair[1] : "";
-			switch (pair[0]) {
-				case "rates" -> rates = integers(value);
-				case "thread-counts" -> threadCounts = integers(value);
-				case "rounds" -> rounds = Integer.parseInt(value);
-				case "paced-seconds" -> pacedSeconds = Integer.parseInt(value);
-				default -> springArguments.add(arg);
-			}
-		}
-		new PacedCallerCost(rates, threadCounts, rounds, pacedSeconds, springArguments).run();
-	}
-
-	private static List<Integer> integers(String value) {
-		return Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+		ToolArguments arguments = ToolArguments.parse(args,
+				Set.of("rates", "thread-counts", "rounds", "paced-seconds"));
+		new PacedCallerCost(arguments.integers("rates", List.of(1_000, 10_000, 100_000)),
+				arguments.integers("thread-counts", List.of(1, 4)), arguments.intValue("rounds", 3),
+				arguments.intValue("paced-seconds", 4), arguments.springArguments())
+			.run();
 	}
 
 	private void run() throws InterruptedException {
@@ -110,25 +95,10 @@ public final class PacedCallerCost {
 	}
 
 	private Percentiles measureAsyncAppender(int rate, int threads) throws InterruptedException {
-		LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
-		CallerCostBenchmark.CountingAppender counting = new CallerCostBenchmark.CountingAppender();
-		counting.setContext(loggerContext);
-		counting.start();
-		AsyncAppender async = new AsyncAppender();
-		async.setContext(loggerContext);
-		async.setNeverBlock(true);
-		async.addAppender(counting);
-		async.start();
-		ch.qos.logback.classic.Logger root = loggerContext.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-		root.addAppender(async);
-		try {
+		try (AsyncAppenderOnRoot async = AsyncAppenderOnRoot.attach(new CallerCostBenchmark.CountingAppender())) {
 			Percentiles percentiles = pace(rate, threads);
 			System.out.printf(Locale.ROOT, "rate=%d threads=%d appender=async %s%n", rate, threads, percentiles);
 			return percentiles;
-		}
-		finally {
-			root.detachAppender(async);
-			async.stop();
 		}
 	}
 

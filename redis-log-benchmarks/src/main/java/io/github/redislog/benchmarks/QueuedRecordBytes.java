@@ -5,6 +5,7 @@ import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import io.github.redislog.RedisLogContext;
@@ -47,22 +48,10 @@ public final class QueuedRecordBytes {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int threads = 4;
-		int records = 8_000;
-		int mdcEntries = 2;
-		List<String> springArguments = new ArrayList<>();
-		for (String arg : args) {
-			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-			String value = (pair.length > 1) ? pair[1] : "";
-			switch (pair[0]) {
-				case "threads" -> threads = Integer.parseInt(value);
-				case "records" -> records = Integer.parseInt(value);
-				case "mdc-entries" -> mdcEntries = Integer.parseInt(value);
-				default -> springArguments.add(arg);
-			}
-		}
-		try (RunningStarter starter = RunningStarter.start(springArguments.toArray(String[]::new))) {
-			measure(starter, threads, records, mdcEntries);
+		ToolArguments arguments = ToolArguments.parse(args, Set.of("threads", "records", "mdc-entries"));
+		try (RunningStarter starter = RunningStarter.start(arguments.springArguments().toArray(String[]::new))) {
+			measure(starter, arguments.intValue("threads", 4), arguments.intValue("records", 8_000),
+					arguments.intValue("mdc-entries", 2));
 		}
 	}
 
