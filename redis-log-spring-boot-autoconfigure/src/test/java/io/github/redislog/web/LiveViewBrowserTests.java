@@ -90,6 +90,27 @@ class LiveViewBrowserTests {
 	}
 
 	@Test
+	void escapeAndControlSequencesInAMessageAreShownNotObeyed() {
+		ChromeDriver browser = signIn("alice");
+		awaitLive(browser);
+		String title = browser.getTitle();
+		logAs("User.alice", "title\u001b]0;owned\u0007 link\u001b]8;;https://example.invalid/\u0007click\u001b]8;;\u0007"
+				+ " clipboard\u001b]52;c;b3duZWQ=\u0007 cursor\u001b[1;1Hmoved\u001b[6n c1\u009d0;owned\u009c-" + this.run,
+				"after-" + this.run);
+		String shown = "title\u241b]0;owned\u2407 link\u241b]8;;https://example.invalid/\u2407click\u241b]8;;\u2407"
+				+ " clipboard\u241b]52;c;b3duZWQ=\u2407 cursor\u241b[1;1Hmoved\u241b[6n c1\ufffd0;owned\ufffd-" + this.run;
+		await().until(() -> lines(browser).contains("after-" + this.run));
+		// Each sequence shows as text: the terminal never got an escape to obey.
+		assertThat(lines(browser)).containsSubsequence(shown, "after-" + this.run);
+		assertThat(browser.getTitle()).isEqualTo(title);
+		assertThat(browser.findElements(By.cssSelector("a[href*='example.invalid']"))).isEmpty();
+		// The cursor was not moved to the top left: the rows show both lines where they belong.
+		String screen = browser.findElement(By.cssSelector(".xterm-rows")).getText();
+		assertThat(screen.indexOf("after-" + this.run)).isGreaterThan(screen.indexOf("cursor\u241b[1;1Hmoved"));
+		assertThat(screen).doesNotStartWith("moved");
+	}
+
+	@Test
 	void eachRecordStartsOneLineAndItsContinuationIsIndentedUnderIt() {
 		ChromeDriver browser = signIn("alice");
 		awaitLive(browser);
