@@ -1,9 +1,6 @@
 package io.github.redislog.writer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
-import io.github.redislog.wire.LogChannel;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +17,8 @@ import org.springframework.data.redis.RedisConnectionFailureException;
  * It suits a standalone Redis reached over TCP without TLS; for Sentinel, Cluster, TLS or
  * custom credentials providers, {@link PipelinedRedisLogPublisher} goes through Spring
  * Data Redis. Each exchange is bounded by the endpoint's timeout; a connection that
- * failed is replaced, one that only carried an error reply is kept.
+ * failed is replaced, one that only carried an error reply is kept. While Redis works on
+ * a batch, the worker prepares the next one ({@link #publish(LogBatch, Runnable)}).
  *
  * @author Redis Log contributors
  */
@@ -42,12 +40,20 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 
 	@Override
 	public void publish(LogBatch batch) {
-		RespCommandBuffer buffer = this.commands.buffer;
+		publish(batch, () -> {
+		});
+	}
+
+	@Override
+	public void publish(LogBatch batch, Runnable whileRedisWorks) {
+		RespCommandBuffer buffer = this.commands.buffer();
 		buffer.clear();
 		batch.write(this.commands);
 		RespConnection connection = connection();
 		try {
-			connection.execute(buffer, new BatchReplies(batch));
+			connection.send(buffer);
+			whileRedisWorks.run();
+			connection.receive(buffer.commands(), new BatchReplies(batch));
 		}
 		catch (IOException | RuntimeException ex) {
 			// Replies may still be on their way: only a new connection is in step.
@@ -84,86 +90,6 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 		@Override
 		public void integerReplied(int command, long value) {
 			this.batch.receivedBy(command, value);
-		}
-
-	}
-
-	/**
-	 * Encodes a batch's commands into the buffer the publisher sends.
-	 */
-	private static final class RespLogCommands implements RedisLogCommands {
-
-		private static final byte[] SET = bytes("SET");
-
-		private static final byte[] NX = bytes("NX");
-
-		private static final byte[] EX = bytes("EX");
-
-		private static final byte[] XADD = bytes("XADD");
-
-		private static final byte[] MAXLEN = bytes("MAXLEN");
-
-		private static final byte[] APPROXIMATELY = bytes("~");
-
-		private static final byte[] NEW_ID = bytes("*");
-
-		private static final byte[] DATA_FIELD = bytes(LogChannel.PAYLOAD_FIELD);
-
-		private static final byte[] PUBLISH = bytes("PUBLISH");
-
-		private static final byte[] SPUBLISH = bytes("SPUBLISH");
-
-		private static final byte[] EXPIRE = bytes("EXPIRE");
-
-		private final RespCommandBuffer buffer = new RespCommandBuffer(64 * 1024);
-
-		private final byte[] streamMaxLength;
-
-		RespLogCommands(long streamMaxLength) {
-			this.streamMaxLength = bytes(Long.toString(streamMaxLength));
-		}
-
-		@Override
-		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
-			this.buffer.command(6)
-				.argument(SET)
-				.argument(key)
-				.argument(value)
-				.argument(NX)
-				.argument(EX)
-				.argument(ttlSeconds);
-		}
-
-		@Override
-		public void xAdd(byte[] streamKey, byte[] json) {
-			this.buffer.command(8)
-				.argument(XADD)
-				.argument(streamKey)
-				.argument(MAXLEN)
-				.argument(APPROXIMATELY)
-				.argument(this.streamMaxLength)
-				.argument(NEW_ID)
-				.argument(DATA_FIELD)
-				.argument(json);
-		}
-
-		@Override
-		public void publish(byte[] channel, byte[] json) {
-			this.buffer.command(3).argument(PUBLISH).argument(channel).argument(json);
-		}
-
-		@Override
-		public void sPublish(byte[] channel, byte[] json) {
-			this.buffer.command(3).argument(SPUBLISH).argument(channel).argument(json);
-		}
-
-		@Override
-		public void expire(byte[] key, long ttlSeconds) {
-			this.buffer.command(3).argument(EXPIRE).argument(key).argument(ttlSeconds);
-		}
-
-		private static byte[] bytes(String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
 		}
 
 	}

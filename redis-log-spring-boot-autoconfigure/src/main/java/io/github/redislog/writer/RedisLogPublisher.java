@@ -27,4 +27,20 @@ public interface RedisLogPublisher {
 	 */
 	void publish(LogBatch batch);
 
+	/**
+	 * Write the commands a batch still needs, run some other work while Redis works on
+	 * them, and tell the batch Redis' replies. The worker uses it to prepare its next batch
+	 * meanwhile, so that the connection stays busy. Called on the worker thread only.
+	 * <p>
+	 * The default publishes and does not run the work: a publisher that cannot overlap the
+	 * two leaves it to the worker's next turn.
+	 * @param batch the batch
+	 * @param whileRedisWorks run at most once, after the commands are written and before
+	 * their replies are read; it does not throw
+	 * @throws RuntimeException as {@link #publish(LogBatch)}
+	 */
+	default void publish(LogBatch batch, Runnable whileRedisWorks) {
+		publish(batch);
+	}
+
 }

@@ -101,6 +101,18 @@ public final class RespConnection implements Closeable {
 	 * connection is then unusable
 	 */
 	public void execute(RespCommandBuffer commands, ReplyHandler replies) throws IOException {
+		send(commands);
+		receive(commands.commands(), replies);
+	}
+
+	/**
+	 * Write the buffer's commands, within the timeout; {@link #receive} reads their
+	 * replies. Meanwhile the caller may do other work while Redis runs the commands.
+	 * @param commands the commands
+	 * @throws IOException if the connection failed or Redis did not take the commands in
+	 * time; the connection is then unusable
+	 */
+	public void send(RespCommandBuffer commands) throws IOException {
 		long deadline = System.nanoTime() + this.timeoutNanos;
 		ByteBuffer encoded = commands.encoded();
 		while (encoded.hasRemaining()) {
@@ -108,7 +120,18 @@ public final class RespConnection implements Closeable {
 				await(SelectionKey.OP_WRITE, deadline);
 			}
 		}
-		this.replies.read(commands.commands(), replies, deadline);
+	}
+
+	/**
+	 * Read the replies to commands {@link #send sent}, within the timeout, telling each one
+	 * as it arrives: if the connection fails part way, the replies told so far stand.
+	 * @param commands how many commands were sent, hence replies to read
+	 * @param replies told the reply to each command, in order
+	 * @throws IOException if the connection failed or Redis did not reply in time; the
+	 * connection is then unusable
+	 */
+	public void receive(int commands, ReplyHandler replies) throws IOException {
+		this.replies.read(commands, replies, System.nanoTime() + this.timeoutNanos);
 	}
 
 	@Override
