@@ -29,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  * with a growing pause, until the shutdown deadline. Every record of a batch is counted exactly
  * once, also when the worker thread dies holding it; what each attempt means for health
  * and the reports is told to the {@link AttemptReports}.
+ * <p>
+ * While Redis works on a batch, the worker takes the records of the next one and this
+ * delivery writes their payloads ({@link RecordPayloads}): the next batch is ready when the
+ * replies are in, and goes out only then, so that a context's records stay in order
+ * whatever the replies say.
  *
  * @author Redis Log contributors
  */
@@ -52,8 +57,13 @@ final class BatchDelivery {
 
 	private final LogBatch batch;
 
-	// The records in hand, and which of them are counted already as published or dropped.
+	private final RecordPayloads payloads;
+
+	// The worker's records, the first `holding` of which are the batch in hand, and which
+	// of those are counted already as published or dropped.
 	private List<LogRecord> records = List.of();
+
+	private int holding;
 
 	private final BitSet accounted = new BitSet();
 
@@ -67,47 +77,73 @@ final class BatchDelivery {
 		this.troubleReporter = troubleReporter;
 		this.shutdown = shutdown;
 		this.batch = new LogBatch(channels);
+		this.payloads = new RecordPayloads(payloadWriter);
 	}
 
 	/**
 	 * Deliver records, retrying until Redis takes or refuses each one, or the shutdown
 	 * deadline passes.
-	 * @param records the records, in logging order
+	 * @param records the records, in logging order; the work may add the next batch's
+	 * records to the end of the list, which stay there
+	 * @param whileRedisWorks work to do while Redis works on the records, such as taking
+	 * the next batch; then {@link #writeAhead} writes their payloads
 	 * @return how many records were dropped because the deadline passed
 	 */
-	int deliver(List<LogRecord> records) {
+	int deliver(List<LogRecord> records, Runnable whileRedisWorks) {
 		this.records = records;
+		this.holding = records.size();
 		this.accounted.clear();
 		this.batch.clear();
-		List<@Nullable LogPayload> payloads = serialize();
-		// Notes first, so a viewer sees each gap where it happened; after serializing, so
-		// they include the records that could not be.
-		addNotesAboutDroppedRecords();
-		for (int i = 0; i < payloads.size(); i++) {
-			if (payloads.get(i) != null) {
-				this.batch.add(payloads.get(i), i);
+		this.payloads.writeNew(records);
+		// Notes first, so a viewer sees each gap where it happened; after the payloads, so
+		// they include the records that could not be written.
+		for (int i = 0; i < this.holding; i++) {
+			if (this.payloads.get(i) == null) {
+				drop(i, DropReason.SERIALIZATION);
 			}
 		}
-		int givenUp = settleAll();
+		addNotesAboutDroppedRecords();
+		for (int i = 0; i < this.holding; i++) {
+			LogPayload payload = this.payloads.get(i);
+			if (payload != null) {
+				this.batch.add(payload, i);
+			}
+		}
+		int givenUp = settleAll(whileRedisWorks);
+		this.payloads.removeFirst(this.holding);
 		// Not in a finally block: records of a thread that died holding them are dropped by
-		// dropUnaccounted.
+		// abandon.
 		this.records = List.of();
+		this.holding = 0;
 		return givenUp;
 	}
 
 	/**
-	 * Return whether records of a {@link #deliver} call are in hand: only if the thread
-	 * died while delivering them.
-	 * @return whether there are records to account for
+	 * Write the payloads of the records added to the end of the list being delivered.
+	 * @throws VirtualMachineError if the JVM failed writing one; a record that could not
+	 * be written otherwise is dropped with its batch
 	 */
-	boolean isHolding() {
-		return !this.records.isEmpty();
+	void writeAhead() {
+		this.payloads.writeNew(this.records);
 	}
 
-	private int settleAll() {
+	/**
+	 * Give up the records in hand, when the thread delivering them died: count those
+	 * neither published nor dropped yet as dropped, and forget the payloads written ahead.
+	 * @param reason why
+	 * @return how many records at the start of the worker's list the delivery held, all
+	 * now counted
+	 */
+	int abandon(DropReason reason) {
+		int held = this.holding;
+		dropUnaccounted(reason);
+		return held;
+	}
+
+	private int settleAll(Runnable whileRedisWorks) {
 		Duration pause = FIRST_RETRY_PAUSE;
 		while (!this.batch.entries().isEmpty()) {
-			if (attempt()) {
+			if (attempt(whileRedisWorks)) {
 				pause = FIRST_RETRY_PAUSE;
 			}
 			if (this.batch.entries().isEmpty()) {
@@ -122,28 +158,26 @@ final class BatchDelivery {
 		return 0;
 	}
 
-	/**
-	 * Count every record in hand that is neither published nor dropped yet as dropped.
-	 * @param reason why
-	 * @return how many records were dropped
-	 */
-	int dropUnaccounted(DropReason reason) {
+	// Counts every record in hand that is neither published nor dropped yet as dropped.
+	private int dropUnaccounted(DropReason reason) {
 		int dropped = 0;
-		for (int i = this.accounted.nextClearBit(0); i < this.records.size(); i = this.accounted.nextClearBit(i + 1)) {
+		for (int i = this.accounted.nextClearBit(0); i < this.holding; i = this.accounted.nextClearBit(i + 1)) {
 			drop(i, reason);
 			dropped++;
 		}
 		this.batch.clear();
+		this.payloads.clear();
 		this.records = List.of();
+		this.holding = 0;
 		return dropped;
 	}
 
 	// Returns whether anything got through.
-	private boolean attempt() {
+	private boolean attempt(Runnable whileRedisWorks) {
 		long started = System.nanoTime();
 		Throwable failure = null;
 		try {
-			this.publisher.publish(this.batch);
+			this.publisher.publish(this.batch, whileRedisWorks);
 		}
 		catch (Throwable ex) {
 			Failures.rethrowIfFatal(ex);
@@ -180,23 +214,6 @@ final class BatchDelivery {
 				this.troubleReporter.warn("Could not write the note '" + gap.describe() + "'", ex);
 			}
 		}
-	}
-
-	// The payload of each record, or null for one that could not be written.
-	private List<@Nullable LogPayload> serialize() {
-		List<@Nullable LogPayload> payloads = new ArrayList<>(this.records.size());
-		for (int i = 0; i < this.records.size(); i++) {
-			LogRecord record = this.records.get(i);
-			try {
-				payloads.add(new LogPayload(record.contextId(), record.ownerId(), this.payloadWriter.write(record)));
-			}
-			catch (Throwable ex) {
-				Failures.rethrowIfFatal(ex);
-				payloads.add(null);
-				drop(i, DropReason.SERIALIZATION);
-			}
-		}
-		return payloads;
 	}
 
 	private void drop(int record, DropReason reason) {

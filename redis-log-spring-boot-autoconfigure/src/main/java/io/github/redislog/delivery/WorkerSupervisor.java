@@ -156,13 +156,11 @@ final class WorkerSupervisor {
 
 	private void died(long generation, List<LogRecord> batch, Throwable cause) {
 		try {
-			if (this.delivery.isHolding()) {
-				this.delivery.dropUnaccounted(DropReason.WORKER_FAILED);
-				this.queue.release(batch);
-			}
-			else {
-				drop(batch, DropReason.WORKER_FAILED);
-			}
+			// The delivery counts the batch it held; the rest the thread took for the next.
+			List<LogRecord> held = batch.subList(0, this.delivery.abandon(DropReason.WORKER_FAILED));
+			this.queue.release(held);
+			held.clear();
+			drop(batch, DropReason.WORKER_FAILED);
 			this.writeStatus.workerDied(cause);
 			this.outageReport.workerDied(cause);
 		}

@@ -45,6 +45,16 @@ class DeliveryLoopTests {
 	}
 
 	@Test
+	void takesTheNextBatchWhileRedisWorksOnOneAndKeepsTheOrder() {
+		this.worker.offer("one", "two", "three", "four", "five");
+		this.worker.shutdown.request(Duration.ofSeconds(10));
+		assertThat(loop(2, Duration.ofSeconds(10)).run(new ArrayList<>(), () -> true)).isZero();
+		assertThat(this.worker.batches).containsExactly(2, 2, 1);
+		assertThat(this.worker.queuedAfterBatches).as("queued once each batch is published").containsExactly(1, 0, 0);
+		assertThat(this.worker.globalMessages()).containsExactly("one", "two", "three", "four", "five");
+	}
+
+	@Test
 	void waitsUpToTheFlushIntervalForMoreRecordsOfABatch() throws Exception {
 		DeliveryLoop loop = loop(100, Duration.ofSeconds(2));
 		this.worker.offer("first");

@@ -11,6 +11,8 @@ import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
 import io.github.redislog.wire.LogChannels;
 import io.github.redislog.writer.DirectRedisLogPublisher;
+import io.github.redislog.writer.LogBatch;
+import io.github.redislog.writer.RedisLogPublisher;
 import io.github.redislog.writer.RespEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The parts the worker is built from, writing to a test's Redis under a prefix of their
  * own: a queue, the counters, a shutdown deadline, the write status, what was reported,
- * and a publisher that notes how many records each batch it is given holds.
+ * and a publisher that notes how many records each batch it is given holds, and how many
+ * are queued once it is published.
  */
 final class WorkerFixture implements AutoCloseable {
 
@@ -41,6 +44,9 @@ final class WorkerFixture implements AutoCloseable {
 	// The number of records in each batch the publisher was given.
 	final List<Integer> batches = new CopyOnWriteArrayList<>();
 
+	// The number of records queued once each batch was published.
+	final List<Integer> queuedAfterBatches = new CopyOnWriteArrayList<>();
+
 	private final TestRedis redis;
 
 	private final DirectRedisLogPublisher publisher;
@@ -52,11 +58,8 @@ final class WorkerFixture implements AutoCloseable {
 	}
 
 	BatchDelivery delivery(LogPayloadWriter payloadWriter) {
-		return new BatchDelivery(payloadWriter, (batch) -> {
-			this.batches.add(batch.entries().size());
-			this.publisher.publish(batch);
-		}, this.channels, this.counters, this.writeStatus, (message, cause) -> this.reports.add(message),
-				this.shutdown);
+		return new BatchDelivery(payloadWriter, new NotingPublisher(), this.channels, this.counters, this.writeStatus,
+				(message, cause) -> this.reports.add(message), this.shutdown);
 	}
 
 	DeliveryLoop loop(BatchDelivery delivery, int batchSize, Duration flushInterval) {
@@ -85,6 +88,26 @@ final class WorkerFixture implements AutoCloseable {
 	@Override
 	public void close() {
 		this.publisher.stop();
+	}
+
+	/**
+	 * Publishes through the direct connection, noting each batch and what is queued after it.
+	 */
+	private final class NotingPublisher implements RedisLogPublisher {
+
+		@Override
+		public void publish(LogBatch batch) {
+			publish(batch, () -> {
+			});
+		}
+
+		@Override
+		public void publish(LogBatch batch, Runnable whileRedisWorks) {
+			WorkerFixture.this.batches.add(batch.entries().size());
+			WorkerFixture.this.publisher.publish(batch, whileRedisWorks);
+			WorkerFixture.this.queuedAfterBatches.add(WorkerFixture.this.queue.size());
+		}
+
 	}
 
 }

@@ -58,6 +58,20 @@ class WorkerSupervisorTests {
 	}
 
 	@Test
+	void recordsTakenForTheNextBatchAreCountedWhenTheThreadDiesAfterSettlingItsBatch() {
+		for (int i = 0; i < 10; i++) {
+			this.worker.offer("delivered " + i);
+		}
+		// Taken while Redis works on the first batch: the error ends the thread once it is settled.
+		this.worker.offer("taken ahead", "fatal");
+		this.supervisor.start();
+		await().until(() -> this.worker.dropped.count(DropReason.WORKER_FAILED) == 2);
+		assertThat(this.worker.counters.publishedCount()).isEqualTo(10);
+		assertThat(this.worker.globalMessages()).hasSize(10).allSatisfy((message) -> assertThat(message).startsWith("delivered"));
+		assertThat(this.worker.dropped.total()).isEqualTo(2);
+	}
+
+	@Test
 	void aRetiredThreadLeavesAndClosesTheQueue() throws InterruptedException {
 		this.supervisor.start();
 		this.worker.offer("delivered");
