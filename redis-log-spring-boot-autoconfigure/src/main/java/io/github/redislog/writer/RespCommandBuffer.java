@@ -99,16 +99,23 @@ public final class RespCommandBuffer {
 	private RespCommandBuffer header(char type, long count) {
 		ensureCapacity(24);
 		this.bytes[this.size++] = (byte) type;
-		if (count < 10) {
-			// Most headers: the argument count of a command, a short key.
-			this.bytes[this.size++] = (byte) ('0' + count);
+		// Digits written in place: a header per argument must not cost a string.
+		int end = this.size + digits(count);
+		long rest = count;
+		for (int i = end - 1; i >= this.size; i--) {
+			this.bytes[i] = (byte) ('0' + rest % 10);
+			rest /= 10;
 		}
-		else {
-			byte[] digits = Long.toString(count).getBytes(StandardCharsets.US_ASCII);
-			System.arraycopy(digits, 0, this.bytes, this.size, digits.length);
-			this.size += digits.length;
-		}
+		this.size = end;
 		return append(CRLF, 2);
+	}
+
+	private static int digits(long count) {
+		int digits = 1;
+		for (long rest = count / 10; rest > 0; rest /= 10) {
+			digits++;
+		}
+		return digits;
 	}
 
 	private RespCommandBuffer append(byte[] source, int length) {
