@@ -1,8 +1,7 @@
 package io.github.redislog.capture;
 
+import java.util.AbstractMap;
 import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * The characters of an MDC snapshot, for the queue's byte estimate, counted once for each
@@ -19,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MdcLength {
 
-	// The last snapshot each thread measured; it holds that map, which the thread's MDC
-	// or its queued records usually hold as well, until the thread logs with another.
-	private static final ThreadLocal<Measured> lastMeasured = ThreadLocal.withInitial(Measured::new);
+	// The last snapshot each thread measured, with its characters; it holds that map, which
+	// the thread's MDC or its queued records usually hold as well, until the thread logs with
+	// another. Only JDK types, so that a thread of a container outliving the application
+	// keeps none of its classes.
+	private static final ThreadLocal<Map.Entry<Map<String, String>, Long>> lastMeasured = new ThreadLocal<>();
 
 	private MdcLength() {
 	}
@@ -35,23 +36,13 @@ public final class MdcLength {
 		if (mdc.isEmpty()) {
 			return 0;
 		}
-		Measured measured = lastMeasured.get();
-		if (measured.mdc != mdc) {
-			measured.chars = MessageText.length(mdc);
-			measured.mdc = mdc;
+		Map.Entry<Map<String, String>, Long> measured = lastMeasured.get();
+		if (measured != null && measured.getKey() == mdc) {
+			return measured.getValue();
 		}
-		return measured.chars;
-	}
-
-	/**
-	 * A thread's last measured snapshot; only its thread reads and writes it.
-	 */
-	private static final class Measured {
-
-		private @Nullable Map<String, String> mdc;
-
-		private long chars;
-
+		long chars = MessageText.length(mdc);
+		lastMeasured.set(new AbstractMap.SimpleImmutableEntry<>(mdc, chars));
+		return chars;
 	}
 
 }

@@ -100,8 +100,8 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 		}
 		return new LogRecord(content, event.getLevel().name(), instant, event.getLoggerName(), event.getThreadName(),
 				ContextDataMap.text(contextData.getValue(RedisLogContext.MDC_KEY)),
-				ContextDataMap.text(contextData.getValue(RedisLogContext.OWNER_MDC_KEY)), new ContextDataMap(contextData),
-				exception, MessageText.estimatedBytes(chars));
+				ContextDataMap.text(contextData.getValue(RedisLogContext.OWNER_MDC_KEY)),
+				new ContextDataMap(contextData), exception, MessageText.estimatedBytes(chars));
 	}
 
 	// A structured message (a map, JSON) keeps its structure for the structured formats;

@@ -244,7 +244,8 @@ final class Log4j2EventSnapshot implements LogEvent, LogMessage.Deferred<LogEven
 				&& this.threadPriority == that.threadPriority && this.nanoTime == that.nanoTime
 				&& this.includeLocation == that.includeLocation && this.loggerName.equals(that.loggerName)
 				&& Objects.equals(this.loggerFqcn, that.loggerFqcn) && this.level.equals(that.level)
-				&& Objects.equals(this.marker, that.marker) && Objects.equals(this.formattedMessage, that.formattedMessage)
+				&& Objects.equals(this.marker, that.marker)
+				&& Objects.equals(this.formattedMessage, that.formattedMessage)
 				&& Objects.equals(this.structuredMessage, that.structuredMessage)
 				&& this.contextData.equals(that.contextData) && this.contextStack.equals(that.contextStack)
 				&& this.threadName.equals(that.threadName) && this.instant.equals(that.instant)

@@ -65,7 +65,8 @@ final class LoggingEventSnapshot implements ILoggingEvent, LogMessage.Deferred<I
 	 * @param layout lays the snapshot out on the worker
 	 */
 	LoggingEventSnapshot(ILoggingEvent event, @Nullable String formattedMessage,
-			@Nullable List<KeyValuePair> keyValuePairs, boolean withCallerData, LogMessage.Layout<ILoggingEvent> layout) {
+			@Nullable List<KeyValuePair> keyValuePairs, boolean withCallerData,
+			LogMessage.Layout<ILoggingEvent> layout) {
 		this.threadName = event.getThreadName();
 		this.level = event.getLevel();
 		this.message = event.getMessage();

@@ -94,7 +94,8 @@ class Log4j2EventCaptureTests {
 		assertThat(record.contextId()).isEqualTo("User.alice");
 		assertThat(record.ownerId()).isEqualTo("User.bob");
 		assertThat(record.message()).isEqualTo("trace-1 3 Order 17 placed");
-		assertThat(publishedMdc(record)).containsExactlyInAnyOrderEntriesOf(Map.of("traceId", "trace-1", "attempt", "3"));
+		assertThat(publishedMdc(record))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("traceId", "trace-1", "attempt", "3"));
 	}
 
 	@Test
@@ -115,7 +116,8 @@ class Log4j2EventCaptureTests {
 				1_000);
 		LogRecord record = capture.capture(event("Order {} placed", List.of(17), Map.of("traceId", "trace-1")));
 		assertThat(record.estimatedBytes())
-			.isEqualTo(MessageText.estimatedBytes("Order 17 placed".length() + "traceId".length() + "trace-1".length()));
+			.isEqualTo(MessageText
+				.estimatedBytes("Order 17 placed".length() + "traceId".length() + "trace-1".length()));
 	}
 
 	@Test

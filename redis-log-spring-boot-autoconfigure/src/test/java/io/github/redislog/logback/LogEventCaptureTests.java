@@ -250,7 +250,8 @@ class LogEventCaptureTests {
 		LoggingEvent event = event(Level.INFO, "Order {} placed", null, 17);
 		event.setMDCPropertyMap(Map.of("traceId", "trace-1"));
 		assertThat(capture(1_000, event).estimatedBytes())
-			.isEqualTo(MessageText.estimatedBytes("Order 17 placed".length() + "traceId".length() + "trace-1".length()));
+			.isEqualTo(MessageText
+				.estimatedBytes("Order 17 placed".length() + "traceId".length() + "trace-1".length()));
 	}
 
 	@Test
