@@ -28,13 +28,25 @@ public sealed interface LogMessage permits LogMessage.LaidOut, LogMessage.Deferr
 
 	/**
 	 * A message to lay out when it is written, from what the event held on the logging
-	 * thread.
+	 * thread. The frozen copy of the event implements it itself, so that a record holds one
+	 * object for its event and its message rather than two; implementations are values:
+	 * equal when their events and layouts are.
 	 *
 	 * @param <E> the logging backend's event type
-	 * @param event a frozen copy of the event: nothing the caller does later changes it
-	 * @param layout lays the event out
 	 */
-	record Deferred<E>(E event, Layout<E> layout) implements LogMessage {
+	non-sealed interface Deferred<E> extends LogMessage {
+
+		/**
+		 * Return the frozen copy of the event: nothing the caller does later changes it.
+		 * @return the event
+		 */
+		E event();
+
+		/**
+		 * Return what lays the event out.
+		 * @return the layout
+		 */
+		Layout<E> layout();
 
 		/**
 		 * Lay the event out; called on the worker thread, it may throw if the layout's
@@ -42,8 +54,8 @@ public sealed interface LogMessage permits LogMessage.LaidOut, LogMessage.Deferr
 		 * @return the text
 		 */
 		@Override
-		public String text() {
-			return this.layout.layOut(this.event);
+		default String text() {
+			return layout().layOut(event());
 		}
 
 	}

@@ -3,7 +3,6 @@ package io.github.redislog.log4j2;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.Map;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.capture.LogEventIntake.EventCapture;
@@ -15,12 +14,10 @@ import io.github.redislog.delivery.LogRecord.ExceptionInfo;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;
-import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.message.MultiformatMessage;
 import org.apache.logging.log4j.message.ReusableMessage;
-import org.apache.logging.log4j.message.SimpleMessage;
 import org.apache.logging.log4j.util.ReadOnlyStringMap;
 import org.apache.logging.log4j.util.StringMap;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +25,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Captures a Log4j2 event as a {@link LogRecord} on the logging thread. Log4j2 may reuse
  * its events, their messages and their context data once the log call returns, so the
- * record keeps copies: the formatted message (not the arguments it was formatted from), a
- * frozen copy of the {@code ThreadContext} and, only when the pattern prints it, the
- * caller's location. The layout (a pattern, or a structured format) runs when the worker
- * asks for the message, on that copy, which the record holds with this capture as its
- * {@link LogMessage.Deferred layout}; an event with an exception is laid out at once, and
- * so is an oversized one when a pattern lays it out (see the Logback capture for why).
+ * record keeps copies: the formatted message (not the arguments it was formatted from), the
+ * {@code ThreadContext} frozen (Log4j2's own injector hands it over frozen already, and it
+ * is kept as it is) and, only when the pattern prints it, the caller's location. The
+ * record's MDC is a view of that frozen context data, not a second copy. The layout (a
+ * pattern, or a structured format) runs when the worker asks for the message, on a
+ * {@link Log4j2EventSnapshot}, which is also the record's
+ * {@link LogMessage.Deferred deferred message} with this capture as its layout; an event
+ * with an exception is laid out at once, and so is an oversized one when a pattern lays it
+ * out (see the Logback capture for why).
  *
  * @author Redis Log contributors
  */
@@ -74,63 +74,41 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 		Message message = event.getMessage();
 		String formattedMessage = message.getFormattedMessage();
 		StringMap contextData = frozen(event.getContextData());
-		Map<String, String> mdc = contextData.toMap();
 		Throwable thrown = event.getThrown();
-		long chars = MessageText.length(mdc);
+		long chars = ContextDataMap.length(contextData);
 		boolean oversized = this.text.isOversized(formattedMessage);
+		org.apache.logging.log4j.core.time.Instant eventInstant = event.getInstant();
+		Instant instant = Instant.ofEpochSecond(eventInstant.getEpochSecond(), eventInstant.getNanoOfSecond());
 		LogMessage content;
 		if (thrown != null || (oversized && !this.structured)) {
 			String laidOut = layOut(event);
 			content = new LogMessage.LaidOut(laidOut);
 			chars += laidOut.length();
 		}
+		else if (!oversized && isImmutableStructure(message)) {
+			content = new Log4j2EventSnapshot(event, null, message, contextData, instant, this.location, this);
+			chars += MessageText.length(formattedMessage);
+		}
 		else {
-			Message kept = oversized ? new SimpleMessage(this.text.truncate(formattedMessage))
-					: immutable(message, formattedMessage);
-			LogEvent copy = copy(event, kept, contextData);
-			content = new LogMessage.Deferred<>(copy, this);
-			chars += MessageText.length(kept.getFormattedMessage());
+			String kept = oversized ? this.text.truncate(formattedMessage) : formattedMessage;
+			content = new Log4j2EventSnapshot(event, kept, null, contextData, instant, this.location, this);
+			chars += MessageText.length(kept);
 		}
 		ExceptionInfo exception = exception(thrown);
 		if (exception != null) {
 			chars += MessageText.length(exception.message()) + exception.stackTrace().length();
 		}
-		org.apache.logging.log4j.core.time.Instant instant = event.getInstant();
-		return new LogRecord(content, event.getLevel().name(),
-				Instant.ofEpochSecond(instant.getEpochSecond(), instant.getNanoOfSecond()), event.getLoggerName(),
-				event.getThreadName(), mdc.get(RedisLogContext.MDC_KEY), mdc.get(RedisLogContext.OWNER_MDC_KEY), mdc,
-				exception, MessageText.estimatedBytes(chars));
-	}
-
-	// Built field by field: Log4jLogEvent's copy constructor would always compute the
-	// caller's location, a stack walk that most patterns do not print.
-	private LogEvent copy(LogEvent event, Message message, StringMap contextData) {
-		Log4jLogEvent.Builder copy = Log4jLogEvent.newBuilder()
-			.setLoggerName(event.getLoggerName())
-			.setLoggerFqcn(event.getLoggerFqcn())
-			.setLevel(event.getLevel())
-			.setMarker(event.getMarker())
-			.setMessage(message)
-			.setContextData(contextData)
-			.setContextStack(event.getContextStack())
-			.setThreadName(event.getThreadName())
-			.setThreadId(event.getThreadId())
-			.setThreadPriority(event.getThreadPriority())
-			.setInstant(event.getInstant())
-			.setNanoTime(event.getNanoTime())
-			.setIncludeLocation(this.location);
-		if (this.location) {
-			copy.setSource(event.getSource());
-		}
-		return copy.build();
+		return new LogRecord(content, event.getLevel().name(), instant, event.getLoggerName(), event.getThreadName(),
+				ContextDataMap.text(contextData.getValue(RedisLogContext.MDC_KEY)),
+				ContextDataMap.text(contextData.getValue(RedisLogContext.OWNER_MDC_KEY)),
+				new ContextDataMap(contextData), exception, MessageText.estimatedBytes(chars));
 	}
 
 	// A structured message (a map, JSON) keeps its structure for the structured formats;
 	// any other keeps only its text: a reusable one changes once the call returns, and
 	// its memento would keep the arguments, without equality.
-	private static Message immutable(Message message, String formattedMessage) {
-		return (message instanceof MultiformatMessage && !(message instanceof ReusableMessage)) ? message
-				: new SimpleMessage(formattedMessage);
+	private static boolean isImmutableStructure(Message message) {
+		return message instanceof MultiformatMessage && !(message instanceof ReusableMessage);
 	}
 
 	private static StringMap frozen(ReadOnlyStringMap contextData) {

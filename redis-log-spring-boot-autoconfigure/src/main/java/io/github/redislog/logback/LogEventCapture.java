@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.capture.LogEventIntake.EventCapture;
+import io.github.redislog.capture.MdcLength;
 import io.github.redislog.capture.MessageText;
 import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
@@ -32,8 +33,8 @@ import org.slf4j.event.KeyValuePair;
  * {@link FrozenKeyValues}) and, when the pattern prints it, the caller's location.
  * The layout (a pattern, or a structured format), truncation included, runs when the worker
  * asks for the message: the record holds a {@link LoggingEventSnapshot}, the event's
- * strings and not the objects its message was formatted from, with this capture as its
- * {@link LogMessage.Deferred layout}.
+ * strings and not the objects its message was formatted from, which is also the record's
+ * {@link LogMessage.Deferred deferred message}, with this capture as its layout.
  * <p>
  * An event with an exception is laid out at once instead: kept for the worker, it would
  * hold the exception's stack. So is an event whose message is longer than the maximum when
@@ -85,7 +86,7 @@ final class LogEventCapture implements EventCapture<ILoggingEvent>, LogMessage.L
 		String formattedMessage = event.getFormattedMessage();
 		IThrowableProxy throwable = event.getThrowableProxy();
 		Map<String, String> mdc = event.getMDCPropertyMap();
-		long chars = MessageText.length(mdc);
+		long chars = MdcLength.of(mdc);
 		boolean oversized = this.text.isOversized(formattedMessage);
 		LogMessage content;
 		if (throwable != null || (oversized && !this.structured)) {
@@ -96,8 +97,7 @@ final class LogEventCapture implements EventCapture<ILoggingEvent>, LogMessage.L
 		else {
 			@Nullable String kept = oversized ? this.text.truncate(formattedMessage) : formattedMessage;
 			@Nullable List<KeyValuePair> keyValuePairs = FrozenKeyValues.of(event.getKeyValuePairs());
-			LoggingEventSnapshot snapshot = new LoggingEventSnapshot(event, kept, keyValuePairs, this.callerData);
-			content = new LogMessage.Deferred<>(snapshot, this);
+			content = new LoggingEventSnapshot(event, kept, keyValuePairs, this.callerData, this);
 			chars += MessageText.length(kept) + FrozenKeyValues.length(keyValuePairs);
 		}
 		ExceptionInfo exception = exception(throwable);

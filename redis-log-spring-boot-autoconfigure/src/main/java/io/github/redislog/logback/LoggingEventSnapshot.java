@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.redislog.delivery.LogMessage;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.CallerData;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -19,11 +21,14 @@ import org.slf4j.event.KeyValuePair;
  * What the layout of an event without an exception reads, taken from an event prepared
  * for deferred processing: its strings, not its arguments. A queued record so holds the
  * formatted message, not the objects it was formatted from, and the queue's byte bound
- * stays an honest one. Snapshots of the same event are equal.
+ * stays an honest one. It is also the record's {@link LogMessage.Deferred deferred message},
+ * with the capture that lays it out: one object per record rather than two. It keeps the
+ * event's instant only, from which Logback derives its milliseconds and nanoseconds.
+ * Snapshots of the same event with the same layout are equal.
  *
  * @author Redis Log contributors
  */
-final class LoggingEventSnapshot implements ILoggingEvent {
+final class LoggingEventSnapshot implements ILoggingEvent, LogMessage.Deferred<ILoggingEvent> {
 
 	private final String threadName;
 
@@ -43,15 +48,13 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 
 	private final Map<String, String> mdc;
 
-	private final long timeStamp;
-
-	private final int nanoseconds;
-
 	private final Instant instant;
 
 	private final long sequenceNumber;
 
 	private final @Nullable List<KeyValuePair> keyValuePairs;
+
+	private final LogMessage.Layout<ILoggingEvent> layout;
 
 	/**
 	 * Take a snapshot of an event.
@@ -59,9 +62,11 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 	 * @param formattedMessage the event's formatted message, truncated if oversized
 	 * @param keyValuePairs the event's key-value pairs, frozen
 	 * @param withCallerData whether to keep the caller's location, which the pattern prints
+	 * @param layout lays the snapshot out on the worker
 	 */
 	LoggingEventSnapshot(ILoggingEvent event, @Nullable String formattedMessage,
-			@Nullable List<KeyValuePair> keyValuePairs, boolean withCallerData) {
+			@Nullable List<KeyValuePair> keyValuePairs, boolean withCallerData,
+			LogMessage.Layout<ILoggingEvent> layout) {
 		this.threadName = event.getThreadName();
 		this.level = event.getLevel();
 		this.message = event.getMessage();
@@ -71,11 +76,20 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 		this.callerData = withCallerData ? event.getCallerData() : CallerData.EMPTY_CALLER_DATA_ARRAY;
 		this.markers = event.getMarkerList();
 		this.mdc = event.getMDCPropertyMap();
-		this.timeStamp = event.getTimeStamp();
-		this.nanoseconds = event.getNanoseconds();
 		this.instant = event.getInstant();
 		this.sequenceNumber = event.getSequenceNumber();
 		this.keyValuePairs = keyValuePairs;
+		this.layout = layout;
+	}
+
+	@Override
+	public ILoggingEvent event() {
+		return this;
+	}
+
+	@Override
+	public LogMessage.Layout<ILoggingEvent> layout() {
+		return this.layout;
 	}
 
 	@Override
@@ -150,7 +164,8 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 
 	@Override
 	public long getTimeStamp() {
-		return this.timeStamp;
+		// As LoggingEvent derives it from its instant.
+		return this.instant.getEpochSecond() * 1000 + this.instant.getNano() / 1_000_000;
 	}
 
 	@Override
@@ -160,7 +175,7 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 
 	@Override
 	public int getNanoseconds() {
-		return this.nanoseconds;
+		return this.instant.getNano();
 	}
 
 	@Override
@@ -183,14 +198,14 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 		if (this == other) {
 			return true;
 		}
-		return other instanceof LoggingEventSnapshot that && this.timeStamp == that.timeStamp
-				&& this.nanoseconds == that.nanoseconds && this.sequenceNumber == that.sequenceNumber
+		return other instanceof LoggingEventSnapshot that && this.sequenceNumber == that.sequenceNumber
 				&& this.level.equals(that.level) && this.loggerName.equals(that.loggerName)
 				&& this.threadName.equals(that.threadName) && Objects.equals(this.message, that.message)
 				&& Objects.equals(this.formattedMessage, that.formattedMessage) && this.instant.equals(that.instant)
 				&& this.mdc.equals(that.mdc) && Objects.equals(this.markers, that.markers)
 				&& Objects.equals(this.keyValuePairs, that.keyValuePairs)
-				&& Arrays.equals(this.callerData, that.callerData) && this.loggerContext.equals(that.loggerContext);
+				&& Arrays.equals(this.callerData, that.callerData) && this.loggerContext.equals(that.loggerContext)
+				&& this.layout.equals(that.layout);
 	}
 
 	@Override
@@ -203,7 +218,7 @@ final class LoggingEventSnapshot implements ILoggingEvent {
 		return "LoggingEventSnapshot[" + this.instant + " " + this.level + " [" + this.threadName + "] "
 				+ this.loggerName + " - " + this.formattedMessage + ", mdc=" + this.mdc
 				+ ((this.keyValuePairs != null) ? ", keyValuePairs=" + this.keyValuePairs : "")
-				+ ((this.markers != null) ? ", markers=" + this.markers : "") + "]";
+				+ ((this.markers != null) ? ", markers=" + this.markers : "") + ", layout=" + this.layout + "]";
 	}
 
 }

@@ -5,16 +5,22 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.capture.MessageText;
+import io.github.redislog.delivery.JsonLogPayloadWriter;
 import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;
 import org.apache.logging.log4j.core.impl.MutableLogEvent;
+import org.apache.logging.log4j.core.time.MutableInstant;
 import org.apache.logging.log4j.message.ReusableParameterizedMessage;
+import org.apache.logging.log4j.message.StringMapMessage;
 import org.apache.logging.log4j.util.StringMap;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +72,99 @@ class Log4j2EventCaptureTests {
 		Log4j2EventCapture capture = new Log4j2EventCapture(Log4j2MessageLayout.pattern(this.loggerContext, "%m"), 10);
 		LogRecord record = capture.capture(event("{}", List.of("x".repeat(25)), Map.of()));
 		assertThat(record.message()).isEqualTo("xxxxxxxxxx... [truncated 15 characters]");
+	}
+
+	@Test
+	void recordKeepsFrozenContextDataAsItIsAndReadsItsMdcFromIt() {
+		Log4j2EventCapture capture = new Log4j2EventCapture(
+				Log4j2MessageLayout.pattern(this.loggerContext, "%X{traceId} %X{attempt} %m"), 1_000);
+		MutableLogEvent event = event("Order {} placed", List.of(17), Map.of());
+		StringMap frozen = ContextDataFactory.createContextData();
+		frozen.putValue(RedisLogContext.MDC_KEY, "User.alice");
+		frozen.putValue(RedisLogContext.OWNER_MDC_KEY, "User.bob");
+		frozen.putValue("traceId", "trace-1");
+		frozen.putValue("attempt", 3);
+		frozen.freeze();
+		event.setContextData(frozen);
+		LogRecord record = capture.capture(event);
+		assertThat(((Log4j2EventSnapshot) record.content()).getContextData()).isSameAs(frozen);
+		assertThat(record.mdc()).isEqualTo(Map.of(RedisLogContext.MDC_KEY, "User.alice", RedisLogContext.OWNER_MDC_KEY,
+				"User.bob", "traceId", "trace-1", "attempt", "3"));
+		assertThat(record.mdc()).hasSameHashCodeAs(new HashMap<>(record.mdc()));
+		assertThat(record.contextId()).isEqualTo("User.alice");
+		assertThat(record.ownerId()).isEqualTo("User.bob");
+		assertThat(record.message()).isEqualTo("trace-1 3 Order 17 placed");
+		assertThat(publishedMdc(record))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("traceId", "trace-1", "attempt", "3"));
+	}
+
+	@Test
+	void recordCopiesContextDataThatLog4j2MayReuse() {
+		Log4j2EventCapture capture = new Log4j2EventCapture(Log4j2MessageLayout.pattern(this.loggerContext, "%m"),
+				1_000);
+		MutableLogEvent event = event("m", List.of(), Map.of("traceId", "trace-1"));
+		LogRecord record = capture.capture(event);
+		((StringMap) event.getContextData()).putValue("traceId", "trace-2");
+		((StringMap) event.getContextData()).putValue("added", "later");
+		assertThat(record.mdc()).isEqualTo(Map.of("traceId", "trace-1"));
+		assertThat(((Log4j2EventSnapshot) record.content()).getContextData().isFrozen()).isTrue();
+	}
+
+	@Test
+	void estimatesBytesOfTheMessageAndTheMdcAsTheLogbackCaptureDoes() {
+		Log4j2EventCapture capture = new Log4j2EventCapture(Log4j2MessageLayout.pattern(this.loggerContext, "%m"),
+				1_000);
+		LogRecord record = capture.capture(event("Order {} placed", List.of(17), Map.of("traceId", "trace-1")));
+		assertThat(record.estimatedBytes())
+			.isEqualTo(MessageText
+				.estimatedBytes("Order 17 placed".length() + "traceId".length() + "trace-1".length()));
+	}
+
+	@Test
+	void structuredMessageKeepsItsStructureForTheLayout() {
+		Log4j2EventCapture capture = new Log4j2EventCapture(Log4j2MessageLayout.pattern(this.loggerContext, "%m"),
+				1_000);
+		StringMapMessage message = new StringMapMessage().with("order", "17");
+		MutableLogEvent event = event("m", List.of(), Map.of());
+		event.setMessage(message);
+		LogRecord record = capture.capture(event);
+		assertThat(((Log4j2EventSnapshot) record.content()).getMessage()).isSameAs(message);
+		assertThat(record.message()).isEqualTo(message.getFormattedMessage());
+		assertThat(record).isEqualTo(capture.capture(event));
+	}
+
+	@Test
+	void laterLayoutReadsTheTimeOfTheLogCall() {
+		Log4j2EventCapture capture = new Log4j2EventCapture(
+				Log4j2MessageLayout.pattern(this.loggerContext, "%d{HH:mm:ss.SSSSSSSSS}{UTC} %m"), 1_000);
+		MutableLogEvent event = event("m", List.of(), Map.of());
+		// A mutable event's instant is its own, reused for the next call.
+		((MutableInstant) event.getInstant()).initFromEpochSecond(1_700_000_000L, 123_456_789);
+		LogRecord record = capture.capture(event);
+		LogEvent snapshot = (Log4j2EventSnapshot) record.content();
+		assertThat(snapshot.getTimeMillis()).isEqualTo(event.getTimeMillis()).isEqualTo(1_700_000_000_123L);
+		assertThat(snapshot.getInstant()).isEqualTo(event.getInstant());
+		assertThat(record.timestamp()).isEqualTo(java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789));
+		assertThat(record.message()).isEqualTo("22:13:20.123456789 m");
+	}
+
+	@Test
+	void recordsOfTheSameEventLaidOutByDifferentLayoutsDiffer() {
+		MutableLogEvent event = event("Order {} placed", List.of(17), Map.of());
+		LogRecord byOne = new Log4j2EventCapture(Log4j2MessageLayout.pattern(this.loggerContext, "%m"), 1_000)
+			.capture(event);
+		LogRecord byOther = new Log4j2EventCapture(Log4j2MessageLayout.pattern(this.loggerContext, "%m"), 1_000)
+			.capture(event);
+		assertThat(byOne).isNotEqualTo(byOther);
+	}
+
+	private static Map<String, Object> publishedMdc(LogRecord record) {
+		Map<?, ?> payload = new JsonMapper().readValue(new JsonLogPayloadWriter(null).write(record), Map.class);
+		Map<String, Object> mdc = new HashMap<>();
+		if (payload.get("mdc") instanceof Map<?, ?> published) {
+			published.forEach((key, value) -> mdc.put((String) key, value));
+		}
+		return mdc;
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.capture.MessageText;
 import io.github.redislog.delivery.JsonLogPayloadWriter;
 import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
@@ -245,6 +246,49 @@ class LogEventCaptureTests {
 	}
 
 	@Test
+	void estimatesBytesOfTheMessageAndTheMdcAsTheLog4j2CaptureDoes() {
+		LoggingEvent event = event(Level.INFO, "Order {} placed", null, 17);
+		event.setMDCPropertyMap(Map.of("traceId", "trace-1"));
+		assertThat(capture(1_000, event).estimatedBytes())
+			.isEqualTo(MessageText
+				.estimatedBytes("Order 17 placed".length() + "traceId".length() + "trace-1".length()));
+	}
+
+	@Test
+	void estimateChargesEachRecordTheMdcSnapshotItSharesWithOthers() {
+		Map<String, String> shared = Map.of("traceId", "4bf92f3577b34da6");
+		long withoutMdc = capture(1_000, event(Level.INFO, "m", null)).estimatedBytes();
+		assertThat(capture(1_000, eventWithMdc(shared)).estimatedBytes()).isEqualTo(withoutMdc + 2 * 23);
+		assertThat(capture(1_000, eventWithMdc(shared)).estimatedBytes()).isEqualTo(withoutMdc + 2 * 23);
+		assertThat(capture(1_000, eventWithMdc(Map.of("traceId", "t".repeat(1_000)))).estimatedBytes())
+			.isEqualTo(withoutMdc + 2 * 1_007);
+		assertThat(capture(1_000, eventWithMdc(shared)).estimatedBytes()).isEqualTo(withoutMdc + 2 * 23);
+	}
+
+	@Test
+	void laterLayoutReadsTheTimeOfTheLogCall() {
+		LoggingEvent event = event(Level.INFO, "m", null);
+		event.setInstant(Instant.ofEpochSecond(1_700_000_000L, 123_456_789));
+		LogRecord record = new LogEventCapture(MessageLayout.create(this.loggerContext, "%d{HH:mm:ss.SSS}%micros %m"),
+				1_000)
+			.capture(event);
+		ILoggingEvent snapshot = ((LoggingEventSnapshot) record.content()).event();
+		assertThat(snapshot.getTimeStamp()).isEqualTo(event.getTimeStamp()).isEqualTo(1_700_000_000_123L);
+		assertThat(snapshot.getNanoseconds()).isEqualTo(event.getNanoseconds()).isEqualTo(123_456_789);
+		assertThat(snapshot.getInstant()).isEqualTo(event.getInstant());
+		assertThat(record.message()).endsWith(".123456 m");
+	}
+
+	@Test
+	void recordsOfTheSameEventLaidOutByDifferentLayoutsDiffer() {
+		LoggingEvent event = event(Level.INFO, "Order {} shipped", null, 42);
+		LogRecord byOne = new LogEventCapture(TestLayout.start(this.loggerContext, "%m", null), 1_000).capture(event);
+		LogRecord byOther = new LogEventCapture(TestLayout.start(this.loggerContext, "%m", null), 1_000)
+			.capture(event);
+		assertThat(byOne).isNotEqualTo(byOther);
+	}
+
+	@Test
 	void queuedRecordKeepsNoArgumentOfItsMessage() {
 		Object argument = new Object() {
 
@@ -412,6 +456,12 @@ class LogEventCaptureTests {
 
 	private LogRecord capture(int maxMessageLength, LoggingEvent event) {
 		return new LogEventCapture(this.layout, maxMessageLength).capture(event);
+	}
+
+	private LoggingEvent eventWithMdc(Map<String, String> mdc) {
+		LoggingEvent event = event(Level.INFO, "m", null);
+		event.setMDCPropertyMap(mdc);
+		return event;
 	}
 
 	private LoggingEvent event(Level level, String message, @Nullable Throwable throwable, Object... arguments) {
