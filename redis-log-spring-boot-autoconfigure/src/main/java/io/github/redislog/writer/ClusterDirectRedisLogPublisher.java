@@ -1,0 +1,198 @@
+package io.github.redislog.writer;
+
+import java.io.IOException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Writes a batch's commands (see {@link LogBatch}) to a Redis Cluster over a connection
+ * of its own per master that speaks the Redis protocol directly, as
+ * {@link DirectRedisLogPublisher} does to a standalone Redis: each master's share of the
+ * batch is encoded into one buffer and sent in one write, to every master before reading
+ * any reply, and the replies are only read for errors. A client library spends most of the
+ * delivery's CPU on objects, futures and routing per command; this publisher spends
+ * almost none. See {@code BENCHMARKS.md} for the figures.
+ * <p>
+ * Each command goes to the master of its key's slot ({@link ClusterCommandRouter}), as
+ * the application's Lettuce cluster client knows the slots ({@link ClusterTopology}). A
+ * master that replies {@code MOVED} corrects that slot at once, and the client learns the
+ * topology anew in the background; so does a master whose connection failed, which is
+ * closed while the others' stay. Either way the commands without an accepted reply go
+ * again with the next attempt: a {@code MOVED} or {@code ASK} is a refusal for now, and a
+ * failed master's commands have no reply. A batch that left commands without a reply
+ * throws a {@link RedisConnectionFailureException} after the batch was told the replies
+ * that did arrive.
+ * <p>
+ * It suits a cluster reached over TCP without TLS; otherwise
+ * {@link PipelinedRedisLogPublisher} goes through Spring Data Redis. A {@code PUBLISH}
+ * reply counts only the subscribers of the master it reached, so the batch is not told it:
+ * with {@code redis-log.pubsub=auto} every record is published.
+ *
+ * @author Redis Log contributors
+ */
+public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPublisher<ClusterConnections> {
+
+	private final RespEndpoint login;
+
+	private final ClusterTopology topology;
+
+	private final ClusterCommandRouter router;
+
+	private final MasterReplies replies = new MasterReplies();
+
+	/**
+	 * Create a publisher.
+	 * @param connectionFactory the application's Lettuce connection factory for the
+	 * cluster, whose client knows the slots
+	 * @param login how to log in to every master: the credentials and timeouts; its host
+	 * and port are those of a node the application named, for messages
+	 * @param streamMaxLength the approximate number of entries each stream keeps
+	 */
+	public ClusterDirectRedisLogPublisher(RedisConnectionFactory connectionFactory, RespEndpoint login,
+			long streamMaxLength) {
+		Assert.isTrue(connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware(),
+				"'connectionFactory' must be a LettuceConnectionFactory for a Redis Cluster");
+		this.login = login;
+		this.topology = new ClusterTopology((LettuceConnectionFactory) connectionFactory);
+		this.router = new ClusterCommandRouter(streamMaxLength);
+	}
+
+	@Override
+	public void publish(LogBatch batch) {
+		publish(batch, () -> {
+		});
+	}
+
+	@Override
+	public void publish(LogBatch batch, Runnable whileRedisWorks) {
+		ClusterSlots slots = this.topology.slots();
+		this.router.reset(slots);
+		batch.write(this.router);
+		ClusterConnections connections = connection();
+		MasterCommands[] masters = this.router.masters();
+		RedisConnectionFailureException failure = null;
+		for (int i = 0; i < masters.length; i++) {
+			if (masters[i].count() > 0) {
+				failure = send(connections, masters[i], slots.address(i), failure);
+			}
+		}
+		whileRedisWorks.run();
+		for (int i = 0; i < masters.length; i++) {
+			RespConnection sentOn = masters[i].connection();
+			if (sentOn != null) {
+				failure = receive(connections, sentOn, masters[i], slots.address(i), batch, failure);
+			}
+		}
+		if (failure != null) {
+			this.topology.refresh();
+			throw failure;
+		}
+		if (this.router.unrouted() > 0) {
+			this.topology.refresh();
+			throw new RedisConnectionFailureException("No master of the Redis Cluster serves slot "
+					+ this.router.unroutedSlot() + " (" + this.router.unrouted() + " commands of the batch)");
+		}
+	}
+
+	private @Nullable RedisConnectionFailureException send(ClusterConnections connections, MasterCommands master,
+			String address, @Nullable RedisConnectionFailureException failure) {
+		RespConnection connection;
+		try {
+			connection = connections.connection(address);
+		}
+		catch (RedisConnectionFailureException ex) {
+			return failed(failure, ex);
+		}
+		try {
+			connection.send(master.buffer());
+			master.sentOn(connection);
+			return failure;
+		}
+		catch (IOException | RuntimeException ex) {
+			connections.discard(address);
+			return failed(failure, new RedisConnectionFailureException(
+					"Could not write a batch to the Redis Cluster master at " + address, ex));
+		}
+	}
+
+	private @Nullable RedisConnectionFailureException receive(ClusterConnections connections,
+			RespConnection connection, MasterCommands master, String address, LogBatch batch,
+			@Nullable RedisConnectionFailureException failure) {
+		this.replies.to(batch, master, address);
+		try {
+			connection.receive(master.count(), this.replies);
+			return failure;
+		}
+		catch (IOException | RuntimeException ex) {
+			// Replies may still be on their way: only a new connection is in step.
+			connections.discard(address);
+			return failed(failure, new RedisConnectionFailureException(
+					"Could not read the replies of the Redis Cluster master at " + address, ex));
+		}
+	}
+
+	private static RedisConnectionFailureException failed(@Nullable RedisConnectionFailureException first,
+			RedisConnectionFailureException next) {
+		if (first == null) {
+			return next;
+		}
+		first.addSuppressed(next);
+		return first;
+	}
+
+	@Override
+	protected ClusterConnections open() {
+		return new ClusterConnections(this.login);
+	}
+
+	@Override
+	protected boolean isUsable(ClusterConnections connections) {
+		return !connections.isClosed();
+	}
+
+	@Override
+	protected void close(ClusterConnections connections) {
+		connections.close();
+	}
+
+	/**
+	 * Tells a batch the replies of one master, by the batch's numbers, and the topology
+	 * the slots that the master says moved.
+	 */
+	private final class MasterReplies implements RespConnection.ReplyHandler {
+
+		private @Nullable LogBatch batch;
+
+		private @Nullable MasterCommands master;
+
+		private String address = "";
+
+		void to(LogBatch batch, MasterCommands master, String address) {
+			this.batch = batch;
+			this.master = master;
+			this.address = address;
+		}
+
+		@Override
+		public void replied(int command, @Nullable String error) {
+			if (error != null && error.startsWith("MOVED ")) {
+				ClusterSlots.Redirection moved = ClusterSlots.redirection(error, this.address);
+				if (moved != null) {
+					ClusterDirectRedisLogPublisher.this.topology.moved(moved.slot(), moved.address());
+				}
+				else {
+					ClusterDirectRedisLogPublisher.this.topology.refresh();
+				}
+			}
+			// A refusal for now, MOVED and ASK included: sent again with the next attempt.
+			this.batch.replied(this.master.batchCommand(command), error);
+		}
+
+	}
+
+}
