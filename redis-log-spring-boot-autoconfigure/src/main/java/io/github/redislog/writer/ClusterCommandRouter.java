@@ -74,8 +74,7 @@ final class ClusterCommandRouter implements RedisLogCommands {
 	public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
 		MasterCommands master = route(key);
 		if (master != null) {
-			master.commands().setIfAbsent(key, value, ttlSeconds);
-			master.added(this.written);
+			master.setIfAbsent(this.written, key, value, ttlSeconds);
 		}
 		this.written++;
 	}
@@ -84,8 +83,7 @@ final class ClusterCommandRouter implements RedisLogCommands {
 	public void xAdd(byte[] streamKey, byte[] json) {
 		MasterCommands master = route(streamKey);
 		if (master != null) {
-			master.commands().xAdd(streamKey, json);
-			master.added(this.written);
+			master.xAdd(this.written, streamKey, json);
 		}
 		this.written++;
 	}
@@ -95,8 +93,7 @@ final class ClusterCommandRouter implements RedisLogCommands {
 		// Any master would take it and broadcast it; the channel's spreads the load.
 		MasterCommands master = route(channel);
 		if (master != null) {
-			master.commands().publish(channel, json);
-			master.added(this.written);
+			master.publish(this.written, channel, json);
 		}
 		this.written++;
 	}
@@ -105,8 +102,7 @@ final class ClusterCommandRouter implements RedisLogCommands {
 	public void sPublish(byte[] channel, byte[] json) {
 		MasterCommands master = route(channel);
 		if (master != null) {
-			master.commands().sPublish(channel, json);
-			master.added(this.written);
+			master.sPublish(this.written, channel, json);
 		}
 		this.written++;
 	}
@@ -115,8 +111,7 @@ final class ClusterCommandRouter implements RedisLogCommands {
 	public void expire(byte[] key, long ttlSeconds) {
 		MasterCommands master = route(key);
 		if (master != null) {
-			master.commands().expire(key, ttlSeconds);
-			master.added(this.written);
+			master.expire(this.written, key, ttlSeconds);
 		}
 		this.written++;
 	}

@@ -1,6 +1,7 @@
 package io.github.redislog.writer;
 
 import java.io.IOException;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,10 +24,12 @@ import org.springframework.util.Assert;
  * master that replies {@code MOVED} corrects that slot at once, and the client learns the
  * topology anew in the background; so does a master whose connection failed, which is
  * closed while the others' stay. Either way the commands without an accepted reply go
- * again with the next attempt: a {@code MOVED} or {@code ASK} is a refusal for now, and a
- * failed master's commands have no reply. A batch that left commands without a reply
- * throws a {@link RedisConnectionFailureException} after the batch was told the replies
- * that did arrive.
+ * again with the next attempt: a {@code MOVED} is a refusal for now, and a failed
+ * master's commands have no reply. A batch that left commands without a reply throws a
+ * {@link RedisConnectionFailureException} after the batch was told the replies that did
+ * arrive. A command that a master redirects with {@code ASK}, its slot migrating, goes to
+ * the node named in the same attempt, preceded by {@code ASKING} ({@link AskedCommands});
+ * if that fails, the {@code ASK} stands as a refusal for now.
  * <p>
  * It suits a cluster reached over TCP without TLS; otherwise
  * {@link PipelinedRedisLogPublisher} goes through Spring Data Redis. A {@code PUBLISH}
@@ -43,7 +46,11 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 
 	private final ClusterCommandRouter router;
 
+	private final AskedCommands asked;
+
 	private final MasterReplies replies = new MasterReplies();
+
+	private final AskedReplies askedReplies = new AskedReplies();
 
 	/**
 	 * Create a publisher.
@@ -60,6 +67,7 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 		this.login = login;
 		this.topology = new ClusterTopology((LettuceConnectionFactory) connectionFactory);
 		this.router = new ClusterCommandRouter(streamMaxLength);
+		this.asked = new AskedCommands(streamMaxLength);
 	}
 
 	@Override
@@ -87,6 +95,9 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 			if (sentOn != null) {
 				failure = receive(connections, sentOn, masters[i], slots.address(i), batch, failure);
 			}
+		}
+		if (!this.asked.isEmpty()) {
+			failure = sendAsked(connections, batch, failure);
 		}
 		if (failure != null) {
 			this.topology.refresh();
@@ -136,6 +147,53 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 		}
 	}
 
+	// A slot migrates: each command goes where its master said, after ASKING. Rare, so
+	// one node after the other.
+	private @Nullable RedisConnectionFailureException sendAsked(ClusterConnections connections, LogBatch batch,
+			@Nullable RedisConnectionFailureException failure) {
+		try {
+			for (String address : this.asked.addresses()) {
+				RespCommandBuffer commands = this.asked.encode(address);
+				RespConnection connection;
+				try {
+					connection = connections.connection(address);
+				}
+				catch (RedisConnectionFailureException ex) {
+					failure = failed(failure, ex);
+					continue;
+				}
+				this.askedReplies.to(batch, address);
+				try {
+					connection.execute(commands, this.askedReplies);
+				}
+				catch (IOException | RuntimeException ex) {
+					connections.discard(address);
+					failure = failed(failure, new RedisConnectionFailureException(
+							"Could not write the commands asked for to the Redis Cluster node at " + address, ex));
+				}
+			}
+			return failure;
+		}
+		finally {
+			this.asked.clear();
+		}
+	}
+
+	// Tells the batch a reply, and the topology a slot that moved.
+	private void told(LogBatch batch, int command, @Nullable String error, String address) {
+		if (error != null && error.startsWith("MOVED ")) {
+			ClusterSlots.Redirection moved = ClusterSlots.redirection(error, address);
+			if (moved != null) {
+				this.topology.moved(moved.slot(), moved.address());
+			}
+			else {
+				this.topology.refresh();
+			}
+		}
+		// A refusal for now, MOVED and ASK included: sent again with the next attempt.
+		batch.replied(command, error);
+	}
+
 	private static RedisConnectionFailureException failed(@Nullable RedisConnectionFailureException first,
 			RedisConnectionFailureException next) {
 		if (first == null) {
@@ -161,8 +219,8 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 	}
 
 	/**
-	 * Tells a batch the replies of one master, by the batch's numbers, and the topology
-	 * the slots that the master says moved.
+	 * Tells a batch the replies of one master, by the batch's numbers; keeps the commands
+	 * the master redirects with {@code ASK} for another exchange.
 	 */
 	private final class MasterReplies implements RespConnection.ReplyHandler {
 
@@ -180,17 +238,40 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 
 		@Override
 		public void replied(int command, @Nullable String error) {
-			if (error != null && error.startsWith("MOVED ")) {
-				ClusterSlots.Redirection moved = ClusterSlots.redirection(error, this.address);
-				if (moved != null) {
-					ClusterDirectRedisLogPublisher.this.topology.moved(moved.slot(), moved.address());
-				}
-				else {
-					ClusterDirectRedisLogPublisher.this.topology.refresh();
+			MasterCommands master = Objects.requireNonNull(this.master);
+			if (error != null && error.startsWith("ASK ")) {
+				ClusterSlots.Redirection ask = ClusterSlots.redirection(error, this.address);
+				if (ask != null) {
+					ClusterDirectRedisLogPublisher.this.asked.add(master, command, ask.address());
 				}
 			}
-			// A refusal for now, MOVED and ASK included: sent again with the next attempt.
-			this.batch.replied(this.master.batchCommand(command), error);
+			// Told even if asked for elsewhere: stands if that exchange fails.
+			told(Objects.requireNonNull(this.batch), master.batchCommand(command), error, this.address);
+		}
+
+	}
+
+	/**
+	 * Tells a batch the replies of the node that commands were asked to go to, by the
+	 * batch's numbers, skipping those of {@code ASKING}.
+	 */
+	private final class AskedReplies implements RespConnection.ReplyHandler {
+
+		private @Nullable LogBatch batch;
+
+		private String address = "";
+
+		void to(LogBatch batch, String address) {
+			this.batch = batch;
+			this.address = address;
+		}
+
+		@Override
+		public void replied(int reply, @Nullable String error) {
+			int command = ClusterDirectRedisLogPublisher.this.asked.batchCommand(reply);
+			if (command >= 0) {
+				told(Objects.requireNonNull(this.batch), command, error, this.address);
+			}
 		}
 
 	}

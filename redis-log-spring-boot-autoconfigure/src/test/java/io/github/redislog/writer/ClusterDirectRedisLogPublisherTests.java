@@ -128,11 +128,7 @@ class ClusterDirectRedisLogPublisherTests {
 		publish(payload("User.alice", "before"));
 		String user = "User.erin";
 		RedisServerProcess from = cluster.masterOf(stream(user));
-		RedisServerProcess to = users().stream()
-			.map((other) -> cluster.masterOf(stream(other)))
-			.filter((master) -> master != from)
-			.findFirst()
-			.orElseThrow();
+		int to = anotherMaster(from.port());
 		moveSlot(SlotHash.getSlot(stream(user)), from, to);
 		LogBatch batch = batch(payload(user, "moved"));
 		this.publisher.publish(batch);
@@ -141,9 +137,30 @@ class ClusterDirectRedisLogPublisherTests {
 		assertThat(refused.lastError()).startsWith("MOVED " + SlotHash.getSlot(stream(user)));
 		this.publisher.publish(batch);
 		assertThat(batch.settle(null).delivered()).hasSize(1);
-		assertThat(cluster.masterOf(stream(user))).isSameAs(to);
+		assertThat(cluster.masterOf(stream(user)).port()).isEqualTo(to);
 		assertThat(new RedisStreams(cluster.template()).messages(stream(user))).containsExactly("moved");
 		assertThat(new RedisStreams(cluster.template()).messages(stream("global"))).containsExactly("before", "moved");
+	}
+
+	@Test
+	void sendsWhatAMigratingMasterAsksForToTheImportingNodeInTheSameAttempt() {
+		publish(payload("User.alice", "before"));
+		String user = "User.frank";
+		int slot = SlotHash.getSlot(stream(user));
+		RedisServerProcess from = cluster.masterOf(stream(user));
+		int to = anotherMaster(from.port());
+		startMigration(slot, from, to);
+		try {
+			// The key is not on the migrating master: it asks for the importing one.
+			assertThat(publish(payload(user, "migrating")).delivered()).hasSize(1);
+			assertThat(onNode(to, (node) -> node.clusterCountKeysInSlot(slot)).longValue()).isOne();
+			assertThat(onNode(from.port(), (node) -> node.clusterCountKeysInSlot(slot)).longValue()).isZero();
+		}
+		finally {
+			finishMigration(slot, from, to);
+		}
+		assertThat(new RedisStreams(cluster.template()).messages(stream(user))).containsExactly("migrating");
+		assertThat(cluster.template().getExpire(stream(user))).isBetween(3590L, 3600L);
 	}
 
 	@Test
@@ -280,13 +297,22 @@ class ClusterDirectRedisLogPublisherTests {
 	}
 
 	// Moves an empty slot the way redis-cli --cluster reshard does.
-	private static void moveSlot(int slot, RedisServerProcess from, RedisServerProcess to) {
-		String fromId = onNode(from.port(), RedisCommands::clusterMyId);
-		String toId = onNode(to.port(), RedisCommands::clusterMyId);
-		onNode(to.port(), (node) -> node.clusterSetSlotImporting(slot, fromId));
-		onNode(from.port(), (node) -> node.clusterSetSlotMigrating(slot, toId));
+	private static void moveSlot(int slot, RedisServerProcess from, int to) {
+		startMigration(slot, from, to);
 		assertThat(onNode(from.port(), (node) -> node.clusterCountKeysInSlot(slot)).longValue()).isZero();
-		onNode(to.port(), (node) -> node.clusterSetSlotNode(slot, toId));
+		finishMigration(slot, from, to);
+	}
+
+	private static void startMigration(int slot, RedisServerProcess from, int to) {
+		String fromId = onNode(from.port(), RedisCommands::clusterMyId);
+		String toId = onNode(to, RedisCommands::clusterMyId);
+		onNode(to, (node) -> node.clusterSetSlotImporting(slot, fromId));
+		onNode(from.port(), (node) -> node.clusterSetSlotMigrating(slot, toId));
+	}
+
+	private static void finishMigration(int slot, RedisServerProcess from, int to) {
+		String toId = onNode(to, RedisCommands::clusterMyId);
+		onNode(to, (node) -> node.clusterSetSlotNode(slot, toId));
 		onNode(from.port(), (node) -> node.clusterSetSlotNode(slot, toId));
 		await("every node sees slot " + slot + " on its new master").atMost(Duration.ofSeconds(30))
 			.until(() -> ports().stream()
@@ -307,6 +333,17 @@ class ClusterDirectRedisLogPublisherTests {
 			}
 		}
 		return false;
+	}
+
+	// The port of a master that serves slots, other than the one given.
+	private static int anotherMaster(int master) {
+		return onNode(master, (node) -> node.clusterNodes()).lines()
+			.map((line) -> line.trim().split(" "))
+			.filter((fields) -> fields.length > 8 && fields[2].contains("master") && !fields[2].contains("fail"))
+			.map((fields) -> Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1).split("[@,]")[0]))
+			.filter((port) -> port != master)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static int replicaOf(RedisServerProcess master) {
