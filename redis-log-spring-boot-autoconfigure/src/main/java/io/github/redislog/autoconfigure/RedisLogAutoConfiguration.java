@@ -13,6 +13,7 @@ import io.github.redislog.delivery.RedisWriteStatus;
 import io.github.redislog.delivery.StructuredLogPayloadWriter;
 import io.github.redislog.support.TroubleReporter;
 import io.github.redislog.wire.LogChannels;
+import io.github.redislog.writer.ClusterDirectRedisLogPublisher;
 import io.github.redislog.writer.DirectRedisLogPublisher;
 import io.github.redislog.writer.PipelinedRedisLogPublisher;
 import io.github.redislog.writer.RedisLogPublisher;
@@ -87,6 +88,11 @@ public final class RedisLogAutoConfiguration {
 				? DirectConnectionEndpoint.of(connectionFactory, connectionDetails.getIfAvailable()) : null;
 		if (endpoint != null) {
 			return new DirectRedisLogPublisher(endpoint, streamMaxLength);
+		}
+		RespEndpoint clusterLogin = properties.isDirectConnection() ? DirectConnectionEndpoint.ofCluster(connectionFactory)
+				: null;
+		if (clusterLogin != null) {
+			return new ClusterDirectRedisLogPublisher(connectionFactory, clusterLogin, streamMaxLength);
 		}
 		return new PipelinedRedisLogPublisher(connectionFactory, streamMaxLength);
 	}

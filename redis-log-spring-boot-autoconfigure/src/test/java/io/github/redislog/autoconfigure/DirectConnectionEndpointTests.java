@@ -69,6 +69,37 @@ class DirectConnectionEndpointTests {
 	}
 
 	@Test
+	void takesTheClusterLoginFromTheConnectionFactory() {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.cluster.nodes=redis-a.example.com:7000,redis-b.example.com:7001",
+					"spring.data.redis.username=log-writer", "spring.data.redis.password=s3cret",
+					"spring.data.redis.timeout=3s", "spring.data.redis.connect-timeout=4s")
+			.run((context) -> {
+				RespEndpoint login = DirectConnectionEndpoint.ofCluster(context.getBean(RedisConnectionFactory.class));
+				assertThat(login).isNotNull();
+				assertThat(login.host()).isEqualTo("redis-a.example.com");
+				assertThat(login.port()).isEqualTo(7000);
+				assertThat(login.username()).isEqualTo("log-writer");
+				assertThat(login.password()).isEqualTo("s3cret".toCharArray());
+				assertThat(login.database()).isZero();
+				assertThat(login.timeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(login.connectTimeout()).isEqualTo(Duration.ofSeconds(4));
+			});
+	}
+
+	@Test
+	void hasNoClusterLoginForTlsAStandaloneRedisOrNoCommandTimeout() {
+		String nodes = "spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001";
+		for (String[] properties : new String[][] { { nodes, "spring.data.redis.ssl.enabled=true" },
+				{ nodes, "spring.data.redis.timeout=0" }, { "spring.data.redis.host=redis.example.com" } }) {
+			this.contextRunner.withPropertyValues(properties)
+				.run((context) -> assertThat(
+						DirectConnectionEndpoint.ofCluster(context.getBean(RedisConnectionFactory.class)))
+					.isNull());
+		}
+	}
+
+	@Test
 	void hasNoEndpointWithoutCommandTimeout() {
 		// Lettuce waits forever then; a direct exchange always has a deadline.
 		assertNoEndpoint("spring.data.redis.timeout=0");

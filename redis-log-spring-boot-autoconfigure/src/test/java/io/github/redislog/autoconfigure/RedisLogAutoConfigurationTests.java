@@ -14,6 +14,7 @@ import io.github.redislog.delivery.StructuredLogPayloadWriter;
 import io.github.redislog.logback.RedisLogAppenderRegistration;
 import io.github.redislog.test.TestRedis;
 import io.github.redislog.wire.LogChannels;
+import io.github.redislog.writer.ClusterDirectRedisLogPublisher;
 import io.github.redislog.writer.DirectRedisLogPublisher;
 import io.github.redislog.writer.PipelinedRedisLogPublisher;
 import io.github.redislog.writer.RedisLogPublisher;
@@ -85,6 +86,26 @@ class RedisLogAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("spring.data.redis.sentinel.master=primary",
 					"spring.data.redis.sentinel.nodes=127.0.0.1:26379")
+			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+				.isInstanceOf(PipelinedRedisLogPublisher.class));
+	}
+
+	@Test
+	void publishesOverADirectConnectionPerMasterToARedisCluster() {
+		// Nothing connects before the first batch.
+		this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:" + redis.port())
+			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+				.isInstanceOf(ClusterDirectRedisLogPublisher.class));
+	}
+
+	@Test
+	void publishesToARedisClusterThroughSpringDataRedisWithTlsOrWhenDirectConnectionIsDisabled() {
+		ApplicationContextRunner onCluster = this.contextRunner
+			.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:" + redis.port());
+		onCluster.withPropertyValues("redis-log.direct-connection=false")
+			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
+				.isInstanceOf(PipelinedRedisLogPublisher.class));
+		onCluster.withPropertyValues("spring.data.redis.ssl.enabled=true")
 			.run((context) -> assertThat(context).getBean(RedisLogPublisher.class)
 				.isInstanceOf(PipelinedRedisLogPublisher.class));
 	}

@@ -10,7 +10,7 @@ import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
 import io.github.redislog.test.RedisClusterProcesses;
 import io.github.redislog.test.RedisStreams;
-import io.github.redislog.writer.PipelinedRedisLogPublisher;
+import io.github.redislog.writer.ClusterDirectRedisLogPublisher;
 import io.github.redislog.writer.RedisLogPublisher;
 
 import io.lettuce.core.RedisClient;
@@ -58,7 +58,7 @@ class ClusterDeliveryTests {
 	void routesABurstOfThreeUsersToStreamsOnSeveralShards() {
 		String jobId = RedisLogContext.newJobId("export");
 		this.contextRunner.run((context) -> {
-			assertThat(context).getBean(RedisLogPublisher.class).isInstanceOf(PipelinedRedisLogPublisher.class);
+			assertThat(context).getBean(RedisLogPublisher.class).isInstanceOf(ClusterDirectRedisLogPublisher.class);
 			DeliveryCounters counters = context.getBean(DeliveryCounters.class);
 			List<Thread> users = new ArrayList<>();
 			for (String user : List.of("alice", "bob", "carol")) {
