@@ -45,9 +45,10 @@ public class RedisLogProperties {
 	private int batchSize = 100;
 
 	/**
-	 * Whether to deliver over a connection of the starter's own that sends each batch in
-	 * one write, when the application's Lettuce connection factory reaches one standalone
-	 * Redis without TLS. Otherwise, or when false, batches go through Spring Data Redis.
+	 * Whether to deliver over connections of the starter's own that send each batch in one
+	 * write per Redis, when the application's Lettuce connection factory reaches one
+	 * standalone Redis or a Redis Cluster (one connection per master) without TLS or a
+	 * credentials provider. Otherwise, or when false, batches go through Spring Data Redis.
 	 */
 	private boolean directConnection = true;
 

@@ -14,7 +14,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
  *
  * @author Redis Log contributors
  */
-final class ClusterConnections implements AutoCloseable {
+public final class ClusterConnections implements AutoCloseable {
 
 	private final RespEndpoint login;
 
