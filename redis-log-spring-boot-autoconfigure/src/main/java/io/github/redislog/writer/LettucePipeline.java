@@ -1,6 +1,5 @@
 package io.github.redislog.writer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import org.jspecify.annotations.Nullable;
 
@@ -44,21 +40,17 @@ final class LettucePipeline implements BatchPipeline {
 	 */
 	static final int DISPATCH_EVERY_COMMANDS = 100;
 
-	private static final byte[] DATA_FIELD = LogChannel.PAYLOAD_FIELD.getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] MAXLEN = ascii("MAXLEN");
-
-	private static final byte[] APPROXIMATELY = ascii("~");
-
-	private static final byte[] AUTO_ID = ascii("*");
-
-	private static final byte[] NX = ascii("NX");
-
-	private static final byte[] EX = ascii("EX");
-
 	private final StatefulConnection<byte[], byte[]> connection;
 
-	private final long streamMaxLength;
+	private final LogCommand.Layout setIfAbsent = LogCommand.Layout.setIfAbsent();
+
+	private final LogCommand.Layout xAdd;
+
+	private final LogCommand.Layout publish = LogCommand.Layout.publish(CommandType.PUBLISH);
+
+	private final LogCommand.Layout sPublish = LogCommand.Layout.publish(CommandType.SPUBLISH);
+
+	private final LogCommand.Layout expire = LogCommand.Layout.expire();
 
 	private final Duration timeout;
 
@@ -68,7 +60,7 @@ final class LettucePipeline implements BatchPipeline {
 	private LettucePipeline(StatefulConnection<byte[], byte[]> connection, long streamMaxLength,
 			boolean countsReceivers) {
 		this.connection = connection;
-		this.streamMaxLength = streamMaxLength;
+		this.xAdd = LogCommand.Layout.xAdd(streamMaxLength, LogChannel.PAYLOAD_FIELD);
 		this.countsReceivers = countsReceivers;
 		this.timeout = connection.getTimeout();
 		connection.setTimeout(Duration.ZERO);
@@ -154,10 +146,6 @@ final class LettucePipeline implements BatchPipeline {
 		return answered;
 	}
 
-	private static byte[] ascii(String text) {
-		return text.getBytes(StandardCharsets.US_ASCII);
-	}
-
 	/**
 	 * Builds a batch's commands and hands them to the connection every
 	 * {@value LettucePipeline#DISPATCH_EVERY_COMMANDS}.
@@ -172,41 +160,30 @@ final class LettucePipeline implements BatchPipeline {
 
 		@Override
 		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
-			add(CommandType.SET, args(key).addValue(value).add(NX).add(EX).add(ttlSeconds));
+			add(new LogCommand(LettucePipeline.this.setIfAbsent, key, value, ttlSeconds, this.pending));
 		}
 
 		@Override
 		public void xAdd(byte[] streamKey, byte[] json) {
-			add(CommandType.XADD, args(streamKey).add(MAXLEN)
-				.add(APPROXIMATELY)
-				.add(LettucePipeline.this.streamMaxLength)
-				.add(AUTO_ID)
-				.add(DATA_FIELD)
-				.addValue(json));
+			add(new LogCommand(LettucePipeline.this.xAdd, streamKey, json, LogCommand.NO_NUMBER, this.pending));
 		}
 
 		@Override
 		public void publish(byte[] channel, byte[] json) {
-			add(CommandType.PUBLISH, args(channel).addValue(json));
+			add(new LogCommand(LettucePipeline.this.publish, channel, json, LogCommand.NO_NUMBER, this.pending));
 		}
 
 		@Override
 		public void sPublish(byte[] channel, byte[] json) {
-			add(CommandType.SPUBLISH, args(channel).addValue(json));
+			add(new LogCommand(LettucePipeline.this.sPublish, channel, json, LogCommand.NO_NUMBER, this.pending));
 		}
 
 		@Override
 		public void expire(byte[] key, long ttlSeconds) {
-			add(CommandType.EXPIRE, args(key).add(ttlSeconds));
+			add(new LogCommand(LettucePipeline.this.expire, key, null, ttlSeconds, this.pending));
 		}
 
-		// The key first, as a key: a cluster connection routes by it.
-		private static CommandArgs<byte[], byte[]> args(byte[] key) {
-			return new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
-		}
-
-		private void add(ProtocolKeyword type, CommandArgs<byte[], byte[]> args) {
-			LogCommand command = new LogCommand(type, args, this.pending);
+		private void add(LogCommand command) {
 			this.pending.sent();
 			this.sent.add(command);
 			this.toDispatch.add(command);

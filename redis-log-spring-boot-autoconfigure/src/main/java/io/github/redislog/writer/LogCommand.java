@@ -1,10 +1,13 @@
 package io.github.redislog.writer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.CommandType;
+import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * the {@link LogReplyOutput reply} and a count of the batch's {@link PendingReplies} taken
  * down once it is done. Lettuce completes it on its I/O thread; a cluster connection wraps
  * it, follows {@code MOVED} and {@code ASK} itself and completes it with the final reply.
+ * <p>
+ * The command writes itself: the parts that are the same for every command of its
+ * {@link Layout} are encoded once, and only its key, value and number are encoded per
+ * command, into a buffer sized once. Its {@link CommandArgs} hold only its key, which a
+ * cluster connection routes it by.
  *
  * @author Redis Log contributors
  */
@@ -20,15 +28,60 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 	private static final AtomicIntegerFieldUpdater<LogCommand> SETTLED = AtomicIntegerFieldUpdater
 		.newUpdater(LogCommand.class, "settled");
 
+	private static final byte[] CRLF = { '\r', '\n' };
+
+	/**
+	 * The {@code number} of a command that has none.
+	 */
+	static final long NO_NUMBER = -1;
+
+	private final Layout layout;
+
+	private final byte[] key;
+
+	private final byte @Nullable [] value;
+
+	private final long number;
+
 	private final PendingReplies pending;
 
 	// Completion, failure and cancellation may race (the waiter cancels what is late):
 	// the count goes down once.
 	private volatile int settled;
 
-	LogCommand(ProtocolKeyword type, CommandArgs<byte[], byte[]> args, PendingReplies pending) {
-		super(type, new LogReplyOutput(), args);
+	/**
+	 * Create a command.
+	 * @param layout the command's constant parts
+	 * @param key its key
+	 * @param value its value, if it has one
+	 * @param number its number, such as a time to live, or {@link #NO_NUMBER}
+	 * @param pending the batch's count of commands waiting for their outcome
+	 */
+	LogCommand(Layout layout, byte[] key, byte @Nullable [] value, long number, PendingReplies pending) {
+		super(layout.type, new LogReplyOutput(), new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key));
+		this.layout = layout;
+		this.key = key;
+		this.value = value;
+		this.number = number;
 		this.pending = pending;
+	}
+
+	@Override
+	public void encode(ByteBuf buf) {
+		byte[] number = (this.number != NO_NUMBER) ? ascii(Long.toString(this.number)) : null;
+		buf.ensureWritable(this.layout.head.length + bulkLength(this.key) + this.layout.beforeValue.length
+				+ ((this.value != null) ? bulkLength(this.value) : 0) + this.layout.afterValue.length
+				+ ((number != null) ? bulkLength(number) : 0));
+		buf.writeBytes(this.layout.head);
+		writeBulk(buf, this.key);
+		buf.writeBytes(this.layout.beforeValue);
+		if (this.value != null) {
+			writeBulk(buf, this.value);
+		}
+		buf.writeBytes(this.layout.afterValue);
+		if (number != null) {
+			writeBulk(buf, number);
+		}
 	}
 
 	@Override
@@ -79,6 +132,115 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 	 */
 	long integerReply() {
 		return ((LogReplyOutput) this.output).integer();
+	}
+
+	private static int bulkLength(byte[] bytes) {
+		return 1 + digits(bytes.length) + 2 + bytes.length + 2;
+	}
+
+	private static int digits(int value) {
+		int digits = 1;
+		for (int rest = value / 10; rest > 0; rest /= 10) {
+			digits++;
+		}
+		return digits;
+	}
+
+	private static void writeBulk(ByteBuf buf, byte[] bytes) {
+		buf.writeByte('$');
+		writeDecimal(buf, bytes.length);
+		buf.writeBytes(CRLF);
+		buf.writeBytes(bytes);
+		buf.writeBytes(CRLF);
+	}
+
+	private static void writeDecimal(ByteBuf buf, int value) {
+		int divisor = 1;
+		while (value / divisor >= 10) {
+			divisor *= 10;
+		}
+		for (; divisor > 0; divisor /= 10) {
+			buf.writeByte('0' + (value / divisor) % 10);
+		}
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * The parts of a command that are the same for every command of its kind, encoded
+	 * once: {@code *count $type}, then, around the value, its constant arguments.
+	 */
+	static final class Layout {
+
+		private final CommandType type;
+
+		private final byte[] head;
+
+		private final byte[] beforeValue;
+
+		private final byte[] afterValue;
+
+		private Layout(CommandType type, int arguments, String[] beforeValue, String[] afterValue) {
+			this.type = type;
+			this.head = utf8("*" + (1 + arguments) + "\r\n" + bulk(type.name()));
+			this.beforeValue = utf8(bulks(beforeValue));
+			this.afterValue = utf8(bulks(afterValue));
+		}
+
+		/**
+		 * {@code SET {key} {value} NX EX {number}}.
+		 * @return the layout
+		 */
+		static Layout setIfAbsent() {
+			return new Layout(CommandType.SET, 5, new String[0], new String[] { "NX", "EX" });
+		}
+
+		/**
+		 * {@code XADD {key} MAXLEN ~ {max-length} * {field} {value}}.
+		 * @param maxLength the approximate number of entries the stream keeps
+		 * @param field the field of the entry
+		 * @return the layout
+		 */
+		static Layout xAdd(long maxLength, String field) {
+			return new Layout(CommandType.XADD, 7,
+					new String[] { "MAXLEN", "~", Long.toString(maxLength), "*", field }, new String[0]);
+		}
+
+		/**
+		 * {@code PUBLISH {key} {value}} or {@code SPUBLISH {key} {value}}.
+		 * @param type {@code PUBLISH} or {@code SPUBLISH}
+		 * @return the layout
+		 */
+		static Layout publish(CommandType type) {
+			return new Layout(type, 2, new String[0], new String[0]);
+		}
+
+		/**
+		 * {@code EXPIRE {key} {number}}.
+		 * @return the layout
+		 */
+		static Layout expire() {
+			return new Layout(CommandType.EXPIRE, 2, new String[0], new String[0]);
+		}
+
+		private static String bulks(String[] arguments) {
+			StringBuilder bulks = new StringBuilder();
+			for (String argument : arguments) {
+				bulks.append(bulk(argument));
+			}
+			return bulks.toString();
+		}
+
+		private static String bulk(String argument) {
+			return "$" + utf8(argument).length + "\r\n" + argument + "\r\n";
+		}
+
+		private static byte[] utf8(String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+
 	}
 
 }
