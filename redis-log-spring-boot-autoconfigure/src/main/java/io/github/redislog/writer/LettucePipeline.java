@@ -2,7 +2,9 @@ package io.github.redislog.writer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.redislog.wire.LogChannel;
 
@@ -10,6 +12,8 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import org.jspecify.annotations.Nullable;
@@ -156,34 +160,40 @@ final class LettucePipeline implements BatchPipeline {
 
 		private final List<LogCommand> sent = new ArrayList<>();
 
+		// A batch writes to few keys, the same arrays for each of their commands.
+		private final Map<byte[], CommandArgs<byte[], byte[]>> keyArgs = new IdentityHashMap<>();
+
 		private List<RedisCommand<byte[], byte[], ?>> toDispatch = new ArrayList<>(DISPATCH_EVERY_COMMANDS);
 
 		@Override
 		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
-			add(new LogCommand(LettucePipeline.this.setIfAbsent, key, value, ttlSeconds, this.pending));
+			add(LettucePipeline.this.setIfAbsent, key, value, ttlSeconds);
 		}
 
 		@Override
 		public void xAdd(byte[] streamKey, byte[] json) {
-			add(new LogCommand(LettucePipeline.this.xAdd, streamKey, json, LogCommand.NO_NUMBER, this.pending));
+			add(LettucePipeline.this.xAdd, streamKey, json, LogCommand.NO_NUMBER);
 		}
 
 		@Override
 		public void publish(byte[] channel, byte[] json) {
-			add(new LogCommand(LettucePipeline.this.publish, channel, json, LogCommand.NO_NUMBER, this.pending));
+			add(LettucePipeline.this.publish, channel, json, LogCommand.NO_NUMBER);
 		}
 
 		@Override
 		public void sPublish(byte[] channel, byte[] json) {
-			add(new LogCommand(LettucePipeline.this.sPublish, channel, json, LogCommand.NO_NUMBER, this.pending));
+			add(LettucePipeline.this.sPublish, channel, json, LogCommand.NO_NUMBER);
 		}
 
 		@Override
 		public void expire(byte[] key, long ttlSeconds) {
-			add(new LogCommand(LettucePipeline.this.expire, key, null, ttlSeconds, this.pending));
+			add(LettucePipeline.this.expire, key, null, ttlSeconds);
 		}
 
-		private void add(LogCommand command) {
+		private void add(LogCommand.Layout layout, byte[] key, byte @Nullable [] value, long number) {
+			CommandArgs<byte[], byte[]> keyArgs = this.keyArgs.computeIfAbsent(key,
+					(k) -> new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(k));
+			LogCommand command = new LogCommand(layout, keyArgs, key, value, number, this.pending);
 			this.pending.sent();
 			this.sent.add(command);
 			this.toDispatch.add(command);
@@ -200,7 +210,7 @@ final class LettucePipeline implements BatchPipeline {
 				return;
 			}
 			List<RedisCommand<byte[], byte[], ?>> commands = this.toDispatch;
-			// Lettuce may keep the collection it was handed (while disconnected, for one).
+			// Not reused: the connection's writers take the collection as theirs.
 			this.toDispatch = new ArrayList<>(DISPATCH_EVERY_COMMANDS);
 			LettucePipeline.this.connection.dispatch(commands);
 		}

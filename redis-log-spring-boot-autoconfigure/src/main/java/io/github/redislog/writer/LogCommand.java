@@ -3,7 +3,6 @@ package io.github.redislog.writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
@@ -19,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * The command writes itself: the parts that are the same for every command of its
  * {@link Layout} are encoded once, and only its key, value and number are encoded per
  * command, into a buffer sized once. Its {@link CommandArgs} hold only its key, which a
- * cluster connection routes it by.
+ * cluster connection routes it by, and are shared by the commands on that key: Lettuce only
+ * reads them.
  *
  * @author Redis Log contributors
  */
@@ -52,13 +52,16 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 	/**
 	 * Create a command.
 	 * @param layout the command's constant parts
+	 * @param keyArgs arguments that hold only the key, as a key: what a cluster connection
+	 * routes the command by
 	 * @param key its key
 	 * @param value its value, if it has one
 	 * @param number its number, such as a time to live, or {@link #NO_NUMBER}
 	 * @param pending the batch's count of commands waiting for their outcome
 	 */
-	LogCommand(Layout layout, byte[] key, byte @Nullable [] value, long number, PendingReplies pending) {
-		super(layout.type, new LogReplyOutput(), new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key));
+	LogCommand(Layout layout, CommandArgs<byte[], byte[]> keyArgs, byte[] key, byte @Nullable [] value, long number,
+			PendingReplies pending) {
+		super(layout.type, new LogReplyOutput(), keyArgs);
 		this.layout = layout;
 		this.key = key;
 		this.value = value;
@@ -140,7 +143,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 
 	private static int digits(int value) {
 		int digits = 1;
-		for (int rest = value / 10; rest > 0; rest /= 10) {
+		for (long bound = 10; value >= bound; bound *= 10) {
 			digits++;
 		}
 		return digits;
@@ -154,13 +157,15 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 		buf.writeBytes(CRLF);
 	}
 
+	// Digits from the last: a division by the constant 10 is a multiplication.
 	private static void writeDecimal(ByteBuf buf, int value) {
-		int divisor = 1;
-		while (value / divisor >= 10) {
-			divisor *= 10;
-		}
-		for (; divisor > 0; divisor /= 10) {
-			buf.writeByte('0' + (value / divisor) % 10);
+		int start = buf.writerIndex();
+		int end = start + digits(value);
+		buf.writerIndex(end);
+		int rest = value;
+		for (int index = end - 1; index >= start; index--) {
+			buf.setByte(index, '0' + rest % 10);
+			rest /= 10;
 		}
 	}
 

@@ -2,11 +2,13 @@ package io.github.redislog.writer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import io.github.redislog.test.RedisStreams;
 import io.github.redislog.test.TestRedis;
+import io.github.redislog.wire.LogChannel;
 import io.github.redislog.wire.LogChannels;
 
 import io.lettuce.core.ClientOptions;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -79,6 +82,32 @@ class LettucePipelineTests {
 		assertThat(new RedisStreams(redis.template()).messages(this.channels.context("User.alice").streamKey()))
 			.hasSize(100)
 			.startsWith("m0", "m2", "m3");
+	}
+
+	@Test
+	void writesPayloadsAndKeysOfAnyLengthAsTheyAre() {
+		open((options) -> {
+		});
+		int[] lengths = { 1, 9, 10, 99, 100, 999, 1000, 65536 };
+		LogPayload[] payloads = new LogPayload[lengths.length];
+		for (int i = 0; i < lengths.length; i++) {
+			byte[] json = "x".repeat(lengths[i]).getBytes(StandardCharsets.UTF_8);
+			payloads[i] = new LogPayload("c".repeat(lengths[i]), null, json);
+		}
+		LogBatch batch = batch(payloads);
+		assertThat(this.pipeline.publish(batch)).isTrue();
+		assertThat(batch.settle(null).delivered()).hasSize(lengths.length);
+		List<String> global = redis.template()
+			.opsForStream()
+			.range(this.channels.global().streamKey(), Range.unbounded())
+			.stream()
+			.map((entry) -> (String) entry.getValue().get(LogChannel.PAYLOAD_FIELD))
+			.toList();
+		assertThat(global).containsExactlyElementsOf(IntStream.of(lengths).mapToObj("x"::repeat).toList());
+		for (int length : lengths) {
+			assertThat(redis.template().opsForStream().size(this.channels.context("c".repeat(length)).streamKey()))
+				.isOne();
+		}
 	}
 
 	@Test
