@@ -172,17 +172,17 @@ final class LettucePipeline implements BatchPipeline {
 
 		@Override
 		public void xAdd(byte[] streamKey, byte[] json) {
-			add(LettucePipeline.this.xAdd, streamKey, json, LogCommand.NO_NUMBER);
+			add(LettucePipeline.this.xAdd, streamKey, json, 0);
 		}
 
 		@Override
 		public void publish(byte[] channel, byte[] json) {
-			add(LettucePipeline.this.publish, channel, json, LogCommand.NO_NUMBER);
+			add(LettucePipeline.this.publish, channel, json, 0);
 		}
 
 		@Override
 		public void sPublish(byte[] channel, byte[] json) {
-			add(LettucePipeline.this.sPublish, channel, json, LogCommand.NO_NUMBER);
+			add(LettucePipeline.this.sPublish, channel, json, 0);
 		}
 
 		@Override

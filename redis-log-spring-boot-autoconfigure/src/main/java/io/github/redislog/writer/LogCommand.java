@@ -30,11 +30,6 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 
 	private static final byte[] CRLF = { '\r', '\n' };
 
-	/**
-	 * The {@code number} of a command that has none.
-	 */
-	static final long NO_NUMBER = -1;
-
 	private final Layout layout;
 
 	private final byte[] key;
@@ -56,7 +51,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 	 * routes the command by
 	 * @param key its key
 	 * @param value its value, if it has one
-	 * @param number its number, such as a time to live, or {@link #NO_NUMBER}
+	 * @param number its number, such as a time to live, if its layout has one
 	 * @param pending the batch's count of commands waiting for their outcome
 	 */
 	LogCommand(Layout layout, CommandArgs<byte[], byte[]> keyArgs, byte[] key, byte @Nullable [] value, long number,
@@ -71,7 +66,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 
 	@Override
 	public void encode(ByteBuf buf) {
-		byte[] number = (this.number != NO_NUMBER) ? ascii(Long.toString(this.number)) : null;
+		byte[] number = this.layout.numbered ? ascii(Long.toString(this.number)) : null;
 		buf.ensureWritable(this.layout.head.length + bulkLength(this.key) + this.layout.beforeValue.length
 				+ ((this.value != null) ? bulkLength(this.value) : 0) + this.layout.afterValue.length
 				+ ((number != null) ? bulkLength(number) : 0));
@@ -187,8 +182,13 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 
 		private final byte[] afterValue;
 
-		private Layout(CommandType type, int arguments, String[] beforeValue, String[] afterValue) {
+		// Whether the command ends with a number, such as a time to live.
+		private final boolean numbered;
+
+		private Layout(CommandType type, int arguments, String[] beforeValue, String[] afterValue,
+				boolean numbered) {
 			this.type = type;
+			this.numbered = numbered;
 			this.head = utf8("*" + (1 + arguments) + "\r\n" + bulk(type.name()));
 			this.beforeValue = utf8(bulks(beforeValue));
 			this.afterValue = utf8(bulks(afterValue));
@@ -199,7 +199,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 		 * @return the layout
 		 */
 		static Layout setIfAbsent() {
-			return new Layout(CommandType.SET, 5, new String[0], new String[] { "NX", "EX" });
+			return new Layout(CommandType.SET, 5, new String[0], new String[] { "NX", "EX" }, true);
 		}
 
 		/**
@@ -210,7 +210,8 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 		 */
 		static Layout xAdd(long maxLength, String field) {
 			return new Layout(CommandType.XADD, 7,
-					new String[] { "MAXLEN", "~", Long.toString(maxLength), "*", field }, new String[0]);
+					new String[] { "MAXLEN", "~", Long.toString(maxLength), "*", field }, new String[0],
+					false);
 		}
 
 		/**
@@ -219,7 +220,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 		 * @return the layout
 		 */
 		static Layout publish(CommandType type) {
-			return new Layout(type, 2, new String[0], new String[0]);
+			return new Layout(type, 2, new String[0], new String[0], false);
 		}
 
 		/**
@@ -227,7 +228,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 		 * @return the layout
 		 */
 		static Layout expire() {
-			return new Layout(CommandType.EXPIRE, 2, new String[0], new String[0]);
+			return new Layout(CommandType.EXPIRE, 2, new String[0], new String[0], true);
 		}
 
 		private static String bulks(String[] arguments) {
