@@ -33,7 +33,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection;
  * the worker still adds to it. No command carries a future: the pipeline waits once for the
  * whole batch ({@link PendingReplies}), with the connection's timeout, and schedules no
  * timeout per command. Keys are given as keys, so that a cluster connection routes each
- * command to the master of its key's slot.
+ * command to the master of its key's slot. Lettuce still writes each command through the
+ * channel on its own (a write task, a promise and a buffer each): see {@code BENCHMARKS.md}
+ * for what this path delivers against the direct connection.
  *
  * @author Redis Log contributors
  */
