@@ -1,21 +1,21 @@
 package io.github.redislog.writer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.github.redislog.wire.LogChannel;
 
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -24,43 +24,50 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 
 /**
- * A pipeline on the Lettuce connection under a Spring Data Redis one, through Lettuce's own
- * API: Spring Data Redis's {@code closePipeline()} gives up every reply when one command
- * failed (Lettuce's {@code awaitAll} throws on the first error), while the batch needs the
- * reply to each. The connection flushes every {@value #FLUSH_EVERY_COMMANDS} commands and
- * at the end, so that Redis starts on a batch while the worker still adds to it, and
- * schedules no timeout per command: the pipeline waits for all replies with the
- * connection's timeout.
+ * A pipeline on the Lettuce connection under a Spring Data Redis one, through Lettuce's
+ * low-level API: Spring Data Redis's {@code closePipeline()} gives up every reply when one
+ * command failed (Lettuce's {@code awaitAll} throws on the first error), while the batch
+ * needs the reply to each. The batch's commands are plain {@link LogCommand commands}
+ * handed to the connection {@value #DISPATCH_EVERY_COMMANDS} at a time
+ * ({@code dispatch} of a collection: one flush each), so that Redis starts on a batch while
+ * the worker still adds to it. No command carries a future: the pipeline waits once for the
+ * whole batch ({@link PendingReplies}), with the connection's timeout, and schedules no
+ * timeout per command. Keys are given as keys, so that a cluster connection routes each
+ * command to the master of its key's slot. Lettuce still writes each command through the
+ * channel on its own (a write task, a promise and a buffer each): see {@code BENCHMARKS.md}
+ * for what this path delivers against the direct connection.
  *
  * @author Redis Log contributors
  */
 final class LettucePipeline implements BatchPipeline {
 
 	/**
-	 * Commands sent before they are flushed: measured against flushing each command and
-	 * flushing once per batch, see {@code BENCHMARKS.md}.
+	 * Commands handed to the connection at a time, each time flushed.
 	 */
-	static final int FLUSH_EVERY_COMMANDS = 100;
-
-	private static final byte[] DATA_FIELD = LogChannel.PAYLOAD_FIELD.getBytes(StandardCharsets.UTF_8);
+	static final int DISPATCH_EVERY_COMMANDS = 100;
 
 	private final StatefulConnection<byte[], byte[]> connection;
 
-	private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+	private final LogCommand.Layout setIfAbsent = LogCommand.Layout.setIfAbsent();
 
-	private final XAddArgs xAddArgs;
+	private final LogCommand.Layout xAdd;
+
+	private final LogCommand.Layout publish = LogCommand.Layout.publish(CommandType.PUBLISH);
+
+	private final LogCommand.Layout sPublish = LogCommand.Layout.publish(CommandType.SPUBLISH);
+
+	private final LogCommand.Layout expire = LogCommand.Layout.expire();
 
 	private final Duration timeout;
 
 	// On a cluster, a PUBLISH counts only the subscribers of the node it reached.
 	private final boolean countsReceivers;
 
-	private LettucePipeline(StatefulConnection<byte[], byte[]> connection,
-			RedisClusterAsyncCommands<byte[], byte[]> commands, long streamMaxLength, boolean countsReceivers) {
+	private LettucePipeline(StatefulConnection<byte[], byte[]> connection, long streamMaxLength,
+			boolean countsReceivers) {
 		this.connection = connection;
-		this.commands = commands;
+		this.xAdd = LogCommand.Layout.xAdd(streamMaxLength, LogChannel.PAYLOAD_FIELD);
 		this.countsReceivers = countsReceivers;
-		this.xAddArgs = XAddArgs.Builder.maxlen(streamMaxLength).approximateTrimming();
 		this.timeout = connection.getTimeout();
 		connection.setTimeout(Duration.ZERO);
 	}
@@ -80,10 +87,10 @@ final class LettucePipeline implements BatchPipeline {
 		try {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = lettuce.getNativeConnection();
 			if (commands instanceof RedisAsyncCommands<byte[], byte[]> standalone) {
-				return new LettucePipeline(standalone.getStatefulConnection(), commands, streamMaxLength, true);
+				return new LettucePipeline(standalone.getStatefulConnection(), streamMaxLength, true);
 			}
 			if (commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster) {
-				return new LettucePipeline(cluster.getStatefulConnection(), commands, streamMaxLength, false);
+				return new LettucePipeline(cluster.getStatefulConnection(), streamMaxLength, false);
 			}
 			return null;
 		}
@@ -94,34 +101,17 @@ final class LettucePipeline implements BatchPipeline {
 
 	@Override
 	public boolean publish(LogBatch batch) {
-		List<RedisFuture<?>> replies = new ArrayList<>();
+		DispatchedCommands commands = new DispatchedCommands();
 		boolean answered = false;
 		try {
-			this.connection.setAutoFlushCommands(false);
-			try {
-				batch.write(new AsyncCommands(replies));
-				this.connection.flushCommands();
-			}
-			finally {
-				this.connection.setAutoFlushCommands(true);
-			}
-			answered = tell(replies, batch);
+			batch.write(commands);
+			commands.dispatchWritten();
+			answered = tell(commands, batch);
 			return answered;
 		}
 		finally {
 			if (!answered) {
-				cancelUnanswered(replies);
-			}
-		}
-	}
-
-	// Lettuce keeps the commands of a lost connection and sends them again when it
-	// reconnects: once the batch takes their outcome as unknown and sends them itself, that
-	// would write them twice.
-	private static void cancelUnanswered(List<RedisFuture<?>> replies) {
-		for (RedisFuture<?> reply : replies) {
-			if (!reply.isDone()) {
-				reply.cancel(false);
+				commands.cancelUnanswered();
 			}
 		}
 	}
@@ -136,83 +126,115 @@ final class LettucePipeline implements BatchPipeline {
 		this.connection.setTimeout(this.timeout);
 	}
 
-	private boolean tell(List<RedisFuture<?>> replies, LogBatch batch) {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
+	private boolean tell(DispatchedCommands commands, LogBatch batch) {
+		List<LogCommand> sent = commands.sent;
+		boolean allDone = commands.await(System.nanoTime() + this.timeout.toNanos());
 		boolean answered = true;
-		for (int i = 0; i < replies.size(); i++) {
-			RedisFuture<?> reply = replies.get(i);
-			if (!await(reply, deadline)) {
-				throw new QueryTimeoutException("Redis did not reply to " + (replies.size() - i) + " of "
-						+ replies.size() + " commands within " + this.timeout);
+		for (int i = 0; i < sent.size(); i++) {
+			LogCommand command = sent.get(i);
+			if (!allDone && !command.isDone()) {
+				throw new QueryTimeoutException("Redis did not reply to " + (sent.size() - i) + " of " + sent.size()
+						+ " commands within " + this.timeout);
 			}
-			if (!reply.toCompletableFuture().isCompletedExceptionally()) {
-				batch.replied(i, null);
-				if (this.countsReceivers && reply.toCompletableFuture().getNow(null) instanceof Long receivers) {
-					batch.receivedBy(i, receivers);
-				}
-			}
-			else if (RedisRefusals.code(reply.getError()) != null) {
-				batch.replied(i, reply.getError());
-			}
-			else {
+			String error = command.errorReply();
+			if (!command.isReplied() || (error != null && RedisRefusals.code(error) == null)) {
 				// Failed without a reply of Redis, such as "Unable to connect": unknown outcome.
 				answered = false;
+			}
+			else {
+				batch.replied(i, error);
+				long integer = command.integerReply();
+				if (error == null && this.countsReceivers && integer != LogReplyOutput.NO_INTEGER) {
+					batch.receivedBy(i, integer);
+				}
 			}
 		}
 		return answered;
 	}
 
-	private static boolean await(RedisFuture<?> reply, long deadline) {
-		try {
-			return reply.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RedisConnectionFailureException("Interrupted while waiting for Redis", ex);
-		}
-	}
-
 	/**
-	 * Sends a batch's commands, flushing them every
-	 * {@value LettucePipeline#FLUSH_EVERY_COMMANDS}.
+	 * Builds a batch's commands and hands them to the connection every
+	 * {@value LettucePipeline#DISPATCH_EVERY_COMMANDS}.
 	 */
-	private final class AsyncCommands implements RedisLogCommands {
+	private final class DispatchedCommands implements RedisLogCommands {
 
-		private final List<RedisFuture<?>> replies;
+		private final PendingReplies pending = new PendingReplies();
 
-		AsyncCommands(List<RedisFuture<?>> replies) {
-			this.replies = replies;
-		}
+		private final List<LogCommand> sent = new ArrayList<>();
+
+		// A batch writes to few keys, the same arrays for each of their commands.
+		private final Map<byte[], CommandArgs<byte[], byte[]>> keyArgs = new IdentityHashMap<>();
+
+		private List<RedisCommand<byte[], byte[], ?>> toDispatch = new ArrayList<>(DISPATCH_EVERY_COMMANDS);
 
 		@Override
 		public void setIfAbsent(byte[] key, byte[] value, long ttlSeconds) {
-			sent(LettucePipeline.this.commands.set(key, value, SetArgs.Builder.nx().ex(ttlSeconds)));
+			add(LettucePipeline.this.setIfAbsent, key, value, ttlSeconds);
 		}
 
 		@Override
 		public void xAdd(byte[] streamKey, byte[] json) {
-			sent(LettucePipeline.this.commands.xadd(streamKey, LettucePipeline.this.xAddArgs, Map.of(DATA_FIELD, json)));
+			add(LettucePipeline.this.xAdd, streamKey, json, 0);
 		}
 
 		@Override
 		public void publish(byte[] channel, byte[] json) {
-			sent(LettucePipeline.this.commands.publish(channel, json));
+			add(LettucePipeline.this.publish, channel, json, 0);
 		}
 
 		@Override
 		public void sPublish(byte[] channel, byte[] json) {
-			sent(LettucePipeline.this.commands.spublish(channel, json));
+			add(LettucePipeline.this.sPublish, channel, json, 0);
 		}
 
 		@Override
 		public void expire(byte[] key, long ttlSeconds) {
-			sent(LettucePipeline.this.commands.expire(key, ttlSeconds));
+			add(LettucePipeline.this.expire, key, null, ttlSeconds);
 		}
 
-		private void sent(RedisFuture<?> reply) {
-			this.replies.add(reply);
-			if (this.replies.size() % FLUSH_EVERY_COMMANDS == 0) {
-				LettucePipeline.this.connection.flushCommands();
+		private void add(LogCommand.Layout layout, byte[] key, byte @Nullable [] value, long number) {
+			CommandArgs<byte[], byte[]> keyArgs = this.keyArgs.computeIfAbsent(key,
+					(k) -> new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(k));
+			LogCommand command = new LogCommand(layout, keyArgs, key, value, number, this.pending);
+			this.pending.sent();
+			this.sent.add(command);
+			this.toDispatch.add(command);
+			if (this.toDispatch.size() == DISPATCH_EVERY_COMMANDS) {
+				dispatchWritten();
+			}
+		}
+
+		/**
+		 * Hand the commands written since the last call to the connection.
+		 */
+		void dispatchWritten() {
+			if (this.toDispatch.isEmpty()) {
+				return;
+			}
+			List<RedisCommand<byte[], byte[], ?>> commands = this.toDispatch;
+			// Not reused: the connection's writers take the collection as theirs.
+			this.toDispatch = new ArrayList<>(DISPATCH_EVERY_COMMANDS);
+			LettucePipeline.this.connection.dispatch(commands);
+		}
+
+		boolean await(long deadline) {
+			try {
+				return this.pending.await(deadline);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new RedisConnectionFailureException("Interrupted while waiting for Redis", ex);
+			}
+		}
+
+		// Lettuce keeps the commands of a lost connection and sends them again when it
+		// reconnects: once the batch takes their outcome as unknown and sends them itself,
+		// that would write them twice. Commands never dispatched are cancelled too.
+		void cancelUnanswered() {
+			for (LogCommand command : this.sent) {
+				if (!command.isDone()) {
+					command.cancel();
+				}
 			}
 		}
 
