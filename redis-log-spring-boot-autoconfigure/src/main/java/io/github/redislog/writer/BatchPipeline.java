@@ -11,12 +11,14 @@ interface BatchPipeline {
 	/**
 	 * Send the commands the batch still needs and tell it the replies.
 	 * @param batch the batch
+	 * @param whileRedisWorks run at most once, after the commands are sent and before their
+	 * replies are told (see {@link RedisLogPublisher#publish(LogBatch, Runnable)})
 	 * @return whether every command got a reply of Redis, so that the connection is still
 	 * in step; if not, the publisher replaces it
 	 * @throws RuntimeException if no reply can be told: the outcome of every command is
 	 * unknown
 	 */
-	boolean publish(LogBatch batch);
+	boolean publish(LogBatch batch, Runnable whileRedisWorks);
 
 	/**
 	 * Return whether the connection may take the next batch.

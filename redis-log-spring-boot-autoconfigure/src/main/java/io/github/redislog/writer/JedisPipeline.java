@@ -63,7 +63,8 @@ final class JedisPipeline implements BatchPipeline {
 	}
 
 	@Override
-	public boolean publish(LogBatch batch) {
+	public boolean publish(LogBatch batch, Runnable whileRedisWorks) {
+		// Jedis sends a pipeline and reads its replies in one call: nothing runs meanwhile.
 		// Closed at once: a UnifiedJedis lends each pipeline a connection of its pool.
 		try (AbstractPipeline pipeline = this.pipelines.get()) {
 			PipelineCommands commands = new PipelineCommands(pipeline);

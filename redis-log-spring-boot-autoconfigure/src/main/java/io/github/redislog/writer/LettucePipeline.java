@@ -100,12 +100,13 @@ final class LettucePipeline implements BatchPipeline {
 	}
 
 	@Override
-	public boolean publish(LogBatch batch) {
+	public boolean publish(LogBatch batch, Runnable whileRedisWorks) {
 		DispatchedCommands commands = new DispatchedCommands();
 		boolean answered = false;
 		try {
 			batch.write(commands);
 			commands.dispatchWritten();
+			whileRedisWorks.run();
 			answered = tell(commands, batch);
 			return answered;
 		}

@@ -59,11 +59,17 @@ public final class PipelinedRedisLogPublisher
 
 	@Override
 	public void publish(LogBatch batch) {
+		publish(batch, () -> {
+		});
+	}
+
+	@Override
+	public void publish(LogBatch batch, Runnable whileRedisWorks) {
 		boolean inStep = false;
 		HeldConnection held = null;
 		try {
 			held = connection();
-			inStep = held.pipeline().publish(batch);
+			inStep = held.pipeline().publish(batch, whileRedisWorks);
 		}
 		finally {
 			if (!inStep) {

@@ -3,6 +3,7 @@ package io.github.redislog.writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -73,7 +74,9 @@ class LettucePipelineTests {
 		LogBatch batch = batch(IntStream.range(0, 150)
 			.mapToObj((i) -> new LogPayload((i % 3 == 1) ? "User.bob" : "User.alice", null, json("m" + i)))
 			.toArray(LogPayload[]::new));
-		assertThat(this.pipeline.publish(batch)).isTrue();
+		AtomicInteger ranMeanwhile = new AtomicInteger();
+		assertThat(this.pipeline.publish(batch, ranMeanwhile::incrementAndGet)).isTrue();
+		assertThat(ranMeanwhile).as("work done while Redis replies").hasValue(1);
 		AttemptOutcome outcome = batch.settle(null);
 		assertThat(outcome.rejected()).extracting(BatchEntry::record)
 			.containsExactlyElementsOf(IntStream.range(0, 150).filter((i) -> i % 3 == 1).boxed().toList());
@@ -95,7 +98,8 @@ class LettucePipelineTests {
 			payloads[i] = new LogPayload("c".repeat(lengths[i]), null, json);
 		}
 		LogBatch batch = batch(payloads);
-		assertThat(this.pipeline.publish(batch)).isTrue();
+		assertThat(this.pipeline.publish(batch, () -> {
+		})).isTrue();
 		assertThat(batch.settle(null).delivered()).hasSize(lengths.length);
 		List<String> global = redis.template()
 			.opsForStream()
@@ -118,7 +122,7 @@ class LettucePipelineTests {
 		try {
 			long start = System.nanoTime();
 			assertThatExceptionOfType(QueryTimeoutException.class)
-				.isThrownBy(() -> this.pipeline.publish(batch(new LogPayload(null, null, json("paused")))))
+				.isThrownBy(() -> publish(batch(new LogPayload(null, null, json("paused")))))
 				.withMessageContaining("within " + TIMEOUT);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(TIMEOUT, Duration.ofSeconds(6));
 		}
@@ -131,20 +135,20 @@ class LettucePipelineTests {
 	void cancelsWhatGotNoReplySoThatTheConnectionDoesNotSendItAgainOnReconnecting() {
 		open((options) -> {
 		});
-		assertThat(this.pipeline.publish(batch(new LogPayload(null, null, json("before"))))).isTrue();
+		assertThat(publish(batch(new LogPayload(null, null, json("before"))))).isTrue();
 		redis.server().stop();
 		try {
 			await().until(() -> !this.pipeline.isOpen());
 			// Lettuce holds the commands until it reconnects, and the pipeline gives up.
 			assertThatExceptionOfType(QueryTimeoutException.class)
-				.isThrownBy(() -> this.pipeline.publish(batch(new LogPayload(null, null, json("given up")))));
+				.isThrownBy(() -> publish(batch(new LogPayload(null, null, json("given up")))));
 		}
 		finally {
 			redis.server().start();
 		}
 		await().atMost(Duration.ofSeconds(30)).until(this.pipeline::isOpen);
 		LogBatch after = batch(new LogPayload(null, null, json("after")));
-		assertThat(this.pipeline.publish(after)).isTrue();
+		assertThat(publish(after)).isTrue();
 		assertThat(after.settle(null).delivered()).hasSize(1);
 		assertThat(new RedisStreams(redis.template()).messages(this.channels.global().streamKey()))
 			.containsExactly("after");
@@ -153,12 +157,13 @@ class LettucePipelineTests {
 	@Test
 	void leavesTheOutcomeUnknownWhenTheClientFailsACommandWithoutAReply() {
 		open((options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS));
-		assertThat(this.pipeline.publish(batch(new LogPayload(null, null, json("before"))))).isTrue();
+		assertThat(publish(batch(new LogPayload(null, null, json("before"))))).isTrue();
 		redis.server().stop();
 		try {
 			await().until(() -> !this.pipeline.isOpen());
 			LogBatch batch = batch(new LogPayload(null, null, json("rejected by the client")));
-			assertThat(this.pipeline.publish(batch)).isFalse();
+			assertThat(this.pipeline.publish(batch, () -> {
+		})).isFalse();
 			AttemptOutcome outcome = batch.settle(null);
 			assertThat(outcome.delivered()).isEmpty();
 			assertThat(outcome.rejected()).isEmpty();
@@ -232,6 +237,11 @@ class LettucePipelineTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private boolean publish(LogBatch batch) {
+		return this.pipeline.publish(batch, () -> {
+		});
 	}
 
 }
