@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import io.github.redislog.RedisLogContext;
 import io.github.redislog.autoconfigure.RedisLogAutoConfiguration;
@@ -46,7 +47,9 @@ class ClusterDeliveryTests {
 
 	private static final Logger log = LoggerFactory.getLogger("com.example.shipping.DispatchService");
 
-	private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+	// Random, with the users' and the global streams on more than one master (a random
+	// prefix alone put all four on one master about one run in thirty).
+	private final String prefix = prefixSpreadOverMasters();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisLogAutoConfiguration.class))
@@ -173,6 +176,20 @@ class ClusterDeliveryTests {
 
 	private String stream(String context) {
 		return "stream:" + channel(context);
+	}
+
+	private static String prefixSpreadOverMasters() {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+			long masters = Stream.of("User.alice", "User.bob", "User.carol", "global")
+				.map((context) -> cluster.masterOf("stream:" + prefix + ":" + context))
+				.distinct()
+				.count();
+			if (masters > 1) {
+				return prefix;
+			}
+		}
+		throw new IllegalStateException("No prefix spreads the streams over the cluster's masters");
 	}
 
 	private String channel(String context) {
