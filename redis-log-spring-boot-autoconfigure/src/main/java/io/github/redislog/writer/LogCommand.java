@@ -133,15 +133,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 	}
 
 	private static int bulkLength(byte[] bytes) {
-		return 1 + digits(bytes.length) + 2 + bytes.length + 2;
-	}
-
-	private static int digits(int value) {
-		int digits = 1;
-		for (long bound = 10; value >= bound; bound *= 10) {
-			digits++;
-		}
-		return digits;
+		return 1 + RespCommandBuffer.digits(bytes.length) + 2 + bytes.length + 2;
 	}
 
 	private static void writeBulk(ByteBuf buf, byte[] bytes) {
@@ -155,7 +147,7 @@ final class LogCommand extends Command<byte[], byte[], Void> {
 	// Digits from the last: a division by the constant 10 is a multiplication.
 	private static void writeDecimal(ByteBuf buf, int value) {
 		int start = buf.writerIndex();
-		int end = start + digits(value);
+		int end = start + RespCommandBuffer.digits(value);
 		buf.writerIndex(end);
 		int rest = value;
 		for (int index = end - 1; index >= start; index--) {

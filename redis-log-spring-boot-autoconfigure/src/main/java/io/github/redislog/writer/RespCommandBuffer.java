@@ -110,7 +110,12 @@ public final class RespCommandBuffer {
 		return append(CRLF, 2);
 	}
 
-	private static int digits(long count) {
+	/**
+	 * Return how many decimal digits a count of RESP, such as a bulk length, takes.
+	 * @param count the count, not negative
+	 * @return its digits
+	 */
+	static int digits(long count) {
 		int digits = 1;
 		for (long rest = count / 10; rest > 0; rest /= 10) {
 			digits++;
