@@ -31,9 +31,11 @@ import org.jspecify.annotations.Nullable;
  * and the reports is told to the {@link AttemptReports}.
  * <p>
  * While Redis works on a batch, the worker takes the records of the next one and this
- * delivery writes their payloads ({@link RecordPayloads}): the next batch is ready when the
- * replies are in, and goes out only then, so that a context's records stay in order
- * whatever the replies say.
+ * delivery writes their payloads ({@link RecordPayloads}); a whole next batch is also
+ * written to Redis at once, behind the one in hand ({@link RedisLogPublisher#writeAhead}),
+ * so that Redis does not wait for the worker to read replies and write again. A record
+ * Redis refused for now goes again after the records written behind it: a context's
+ * records stay in order unless Redis refuses one for now and takes a later one.
  *
  * @author Redis Log contributors
  */
@@ -55,7 +57,12 @@ final class BatchDelivery {
 
 	private final ShutdownDeadline shutdown;
 
-	private final LogBatch batch;
+	// The batch in hand, and the next one when it was built while Redis worked on that.
+	private LogBatch batch;
+
+	private LogBatch next;
+
+	private int nextRecords;
 
 	private final RecordPayloads payloads;
 
@@ -77,6 +84,7 @@ final class BatchDelivery {
 		this.troubleReporter = troubleReporter;
 		this.shutdown = shutdown;
 		this.batch = new LogBatch(channels);
+		this.next = new LogBatch(channels);
 		this.payloads = new RecordPayloads(payloadWriter);
 	}
 
@@ -86,29 +94,31 @@ final class BatchDelivery {
 	 * @param records the records, in logging order; the work may add the next batch's
 	 * records to the end of the list, which stay there
 	 * @param whileRedisWorks work to do while Redis works on the records, such as taking
-	 * the next batch; then {@link #writeAhead} writes their payloads
+	 * the next batch; then {@link #writeAhead} or {@link #sendAhead} writes their payloads
 	 * @return how many records were dropped because the deadline passed
 	 */
 	int deliver(List<LogRecord> records, Runnable whileRedisWorks) {
 		this.records = records;
 		this.holding = records.size();
 		this.accounted.clear();
-		this.batch.clear();
-		this.payloads.writeNew(records);
-		// Notes first, so a viewer sees each gap where it happened; after the payloads, so
-		// they include the records that could not be written.
-		for (int i = 0; i < this.holding; i++) {
-			if (this.payloads.get(i) == null) {
-				drop(i, DropReason.SERIALIZATION);
-			}
+		if (this.nextRecords > 0 && this.nextRecords == this.holding) {
+			LogBatch built = this.next;
+			this.next = this.batch;
+			this.batch = built;
 		}
-		addNotesAboutDroppedRecords();
-		for (int i = 0; i < this.holding; i++) {
-			LogPayload payload = this.payloads.get(i);
-			if (payload != null) {
-				this.batch.add(payload, i);
+		else {
+			this.payloads.writeNew(records);
+			// Notes first, so a viewer sees each gap where it happened; after the payloads, so
+			// they include the records that could not be written.
+			for (int i = 0; i < this.holding; i++) {
+				if (this.payloads.get(i) == null) {
+					drop(i, DropReason.SERIALIZATION);
+				}
 			}
+			build(this.batch, 0, this.holding);
 		}
+		this.next.clear();
+		this.nextRecords = 0;
 		int givenUp = settleAll(whileRedisWorks);
 		this.payloads.removeFirst(this.holding);
 		// Not in a finally block: records of a thread that died holding them are dropped by
@@ -128,8 +138,37 @@ final class BatchDelivery {
 	}
 
 	/**
+	 * Write the payloads of the records added to the end of the list being delivered, a
+	 * whole batch, and have the publisher {@link RedisLogPublisher#writeAhead write them
+	 * ahead}, so that Redis has them as soon as it is done with the batch in hand. A record
+	 * that could not be written leaves the batch to go out after the replies.
+	 * @throws VirtualMachineError if the JVM failed writing one
+	 */
+	void sendAhead() {
+		writeAhead();
+		if (this.nextRecords > 0) {
+			return;
+		}
+		for (int i = this.holding; i < this.records.size(); i++) {
+			if (this.payloads.get(i) == null) {
+				return;
+			}
+		}
+		build(this.next, this.holding, this.records.size());
+		this.nextRecords = this.records.size() - this.holding;
+		try {
+			this.publisher.writeAhead(this.next);
+		}
+		catch (RuntimeException ex) {
+			// A publisher of the application's that broke its contract: the batch goes out
+			// when it is published.
+		}
+	}
+
+	/**
 	 * Give up the records in hand, when the thread delivering them died: count those
-	 * neither published nor dropped yet as dropped, and forget the payloads written ahead.
+	 * neither published nor dropped yet as dropped, and forget the payloads and the batch
+	 * written ahead.
 	 * @param reason why
 	 * @return how many records at the start of the worker's list the delivery held, all
 	 * now counted
@@ -166,6 +205,8 @@ final class BatchDelivery {
 			dropped++;
 		}
 		this.batch.clear();
+		this.next.clear();
+		this.nextRecords = 0;
 		this.payloads.clear();
 		this.records = List.of();
 		this.holding = 0;
@@ -202,12 +243,24 @@ final class BatchDelivery {
 		return !settlement.delivered().isEmpty();
 	}
 
-	private void addNotesAboutDroppedRecords() {
+	// Fills a batch with the payloads of the records from first to end, numbered from first.
+	private void build(LogBatch target, int first, int end) {
+		target.clear();
+		addNotesAboutDroppedRecords(target);
+		for (int i = first; i < end; i++) {
+			LogPayload payload = this.payloads.get(i);
+			if (payload != null) {
+				target.add(payload, i - first);
+			}
+		}
+	}
+
+	private void addNotesAboutDroppedRecords(LogBatch target) {
 		for (DroppedGap gap : this.counters.dropped().takeGaps()) {
 			LogRecord note = new LogRecord(gap.describe(), "WARN", Instant.now(), DroppedGap.NOTE_LOGGER,
 					Thread.currentThread().getName(), gap.contextId(), null, Map.of(), null, 0);
 			try {
-				this.batch.add(new LogPayload(gap.noteContextId(), null, this.payloadWriter.write(note)), -1);
+				target.add(new LogPayload(gap.noteContextId(), null, this.payloadWriter.write(note)), -1);
 			}
 			catch (Throwable ex) {
 				Failures.rethrowIfFatal(ex);

@@ -105,12 +105,18 @@ final class DeliveryLoop {
 	}
 
 	// While Redis works on a batch: take what is queued for the next one, up to a batch,
-	// and have its payloads written, so that the next batch goes out once the replies are in.
+	// and have its payloads written; a whole batch is written to Redis at once, behind the
+	// one in hand, a smaller one waits for the replies and for more records.
 	// It runs between a batch's commands and their replies: it must not throw.
 	private void takeAhead(List<LogRecord> batch, int delivering) {
 		try {
 			this.queue.drainTo(batch, delivering + this.batchSize - batch.size());
-			this.delivery.writeAhead();
+			if (batch.size() - delivering == this.batchSize) {
+				this.delivery.sendAhead();
+			}
+			else {
+				this.delivery.writeAhead();
+			}
 		}
 		catch (VirtualMachineError ex) {
 			this.aheadFailure = ex;

@@ -44,6 +44,10 @@ public final class LogBatch {
 
 	private final BatchSettlement settlement = new BatchSettlement();
 
+	// How many times the batch was emptied: a publisher holding a batch written ahead
+	// tells it from the next one.
+	private int generation;
+
 	public LogBatch(LogChannels channels) {
 		this.channels = channels;
 		this.global = new BatchTarget(channels.global());
@@ -129,10 +133,15 @@ public final class LogBatch {
 		return this.entries;
 	}
 
+	int generation() {
+		return this.generation;
+	}
+
 	/**
 	 * Empty the batch for the next one.
 	 */
 	public void clear() {
+		this.generation++;
 		this.plan.forget();
 		this.settlement.reset();
 		this.entries.clear();

@@ -43,4 +43,22 @@ public interface RedisLogPublisher {
 		publish(batch);
 	}
 
+	/**
+	 * Write the commands of the batch that follows the one being published, from within
+	 * that one's {@code whileRedisWorks}: Redis then has them as soon as it is done with
+	 * the batch before, instead of waiting for the worker to read that batch's replies and
+	 * write the next. The next {@link #publish(LogBatch, Runnable) publish} of this batch
+	 * reads their replies, and writes them only if the connection they went out on failed
+	 * meanwhile. A publish of any other batch, such as another attempt at the one before,
+	 * first reads the replies of the batch written ahead, which keep their meaning.
+	 * <p>
+	 * The default writes nothing: the batch goes out when it is published.
+	 * @param next the next batch, its records all added
+	 * @return whether its commands were written; it does not throw, a write that failed
+	 * leaves the batch to its publish
+	 */
+	default boolean writeAhead(LogBatch next) {
+		return false;
+	}
+
 }

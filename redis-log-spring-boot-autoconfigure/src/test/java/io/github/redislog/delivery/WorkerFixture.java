@@ -47,6 +47,9 @@ final class WorkerFixture implements AutoCloseable {
 	// The number of records queued once each batch was published.
 	final List<Integer> queuedAfterBatches = new CopyOnWriteArrayList<>();
 
+	// The number of records in each batch written ahead of the one in hand's replies.
+	final List<Integer> writtenAhead = new CopyOnWriteArrayList<>();
+
 	private final TestRedis redis;
 
 	private final DirectRedisLogPublisher publisher;
@@ -91,7 +94,8 @@ final class WorkerFixture implements AutoCloseable {
 	}
 
 	/**
-	 * Publishes through the direct connection, noting each batch and what is queued after it.
+	 * Publishes through the direct connection, noting each batch, each one written ahead and
+	 * what is queued after it.
 	 */
 	private final class NotingPublisher implements RedisLogPublisher {
 
@@ -106,6 +110,12 @@ final class WorkerFixture implements AutoCloseable {
 			WorkerFixture.this.batches.add(batch.entries().size());
 			WorkerFixture.this.publisher.publish(batch, whileRedisWorks);
 			WorkerFixture.this.queuedAfterBatches.add(WorkerFixture.this.queue.size());
+		}
+
+		@Override
+		public boolean writeAhead(LogBatch next) {
+			WorkerFixture.this.writtenAhead.add(next.entries().size());
+			return WorkerFixture.this.publisher.writeAhead(next);
 		}
 
 	}

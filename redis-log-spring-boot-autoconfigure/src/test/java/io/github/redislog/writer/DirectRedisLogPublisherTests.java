@@ -2,8 +2,12 @@ package io.github.redislog.writer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+
+import io.github.redislog.test.RedisStreams;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +71,90 @@ class DirectRedisLogPublisherTests extends RedisLogPublisherContractTests<Direct
 		await().until(batch::isDone);
 		assertThat(batch).isCompletedExceptionally();
 		await().until(() -> publisherConnections() == 0);
+	}
+
+	@Test
+	void writesTheNextBatchAheadWhileRedisWorksAndReadsItsRepliesWhenItIsPublished() {
+		LogBatch first = batch(payload(null, "one"), payload(null, "two"));
+		LogBatch next = batch(payload(null, "three"), payload(null, "four"));
+		boolean[] writtenAhead = new boolean[1];
+		this.publisher.publish(first, () -> writtenAhead[0] = this.publisher.writeAhead(next));
+		assertThat(writtenAhead[0]).isTrue();
+		assertThat(first.settle(null).delivered()).hasSize(2);
+		await("Redis has the next batch before it is published").until(() -> globalMessages().size() == 4);
+		this.publisher.publish(next, () -> {
+		});
+		assertThat(next.settle(null).delivered()).hasSize(2);
+		assertThat(globalMessages()).containsExactly("one", "two", "three", "four");
+		assertThat(publisherConnections()).isOne();
+	}
+
+	@Test
+	void readsTheRepliesOfTheBatchWrittenAheadBeforeWritingAnother() {
+		redis.template().opsForValue().set(this.channels.context("User.bob").streamKey(), "not a stream");
+		LogBatch first = batch(payload(null, "one"));
+		LogBatch next = batch(payload("User.bob", "three"));
+		this.publisher.publish(first, () -> this.publisher.writeAhead(next));
+		first.settle(null);
+		// Another batch goes first, as another attempt at the first one would.
+		LogBatch again = batch(payload(null, "two"));
+		this.publisher.publish(again);
+		assertThat(again.settle(null).delivered()).hasSize(1);
+		this.publisher.publish(next);
+		assertThat(next.settle(null).rejected()).singleElement()
+			.extracting(BatchEntry::refusal)
+			.asString()
+			.contains("WRONGTYPE");
+		assertThat(globalMessages()).containsExactly("one", "three", "two");
+		assertThat(publisherConnections()).isOne();
+	}
+
+	@Test
+	void writesABatchAgainWhenTheConnectionItWasWrittenAheadOnFailed() {
+		LogBatch first = batch(payload(null, "one"));
+		LogBatch next = batch(payload(null, "two"));
+		// Redis holds the first batch unanswered until its connection is gone.
+		execute("CLIENT", "PAUSE", "10000", "WRITE");
+		try {
+			assertThatExceptionOfType(RedisConnectionFailureException.class)
+				.isThrownBy(() -> this.publisher.publish(first, () -> {
+					assertThat(this.publisher.writeAhead(next)).isTrue();
+					execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+				}));
+		}
+		finally {
+			execute("CLIENT", "UNPAUSE");
+		}
+		first.settle(new RedisConnectionFailureException("killed"));
+		this.publisher.publish(first);
+		assertThat(first.settle(null).delivered()).hasSize(1);
+		this.publisher.publish(next);
+		assertThat(next.settle(null).delivered()).hasSize(1);
+		assertThat(globalMessages()).containsExactly("one", "two");
+	}
+
+	@Test
+	void ignoresTheRepliesOfABatchWrittenAheadThatWasGivenUp() {
+		LogBatch first = batch(payload(null, "one"));
+		LogBatch next = batch(payload("User.bob", "two"));
+		this.publisher.publish(first, () -> this.publisher.writeAhead(next));
+		first.settle(null);
+		// Given up unpublished, as by a worker thread that died, and filled anew.
+		next.clear();
+		next.add(payload(null, "three"), 0);
+		this.publisher.publish(next);
+		assertThat(next.settle(null).delivered()).hasSize(1);
+		assertThat(globalMessages()).containsExactly("one", "two", "three");
+		assertThat(publisherConnections()).isOne();
+	}
+
+	private List<String> globalMessages() {
+		return new RedisStreams(redis.template()).messages(this.channels.global().streamKey());
+	}
+
+	private static void execute(String command, String... arguments) {
+		byte[][] args = Arrays.stream(arguments).map(DirectRedisLogPublisherTests::bytes).toArray(byte[][]::new);
+		redis.template().execute((RedisCallback<Object>) (connection) -> connection.execute(command, args));
 	}
 
 	private static byte[] bytes(String text) {
