@@ -21,6 +21,16 @@ interface BatchPipeline {
 	boolean publish(LogBatch batch, Runnable whileRedisWorks);
 
 	/**
+	 * Send the commands of the next batch before the replies to the one in hand are told
+	 * (see {@link RedisLogPublisher#writeAhead}).
+	 * @param next the next batch
+	 * @return whether they were sent; the default sends nothing
+	 */
+	default boolean writeAhead(LogBatch next) {
+		return false;
+	}
+
+	/**
 	 * Return whether the connection may take the next batch.
 	 * @return {@code false} if it lost Redis since the last batch
 	 */

@@ -63,6 +63,9 @@ final class LettucePipeline implements BatchPipeline {
 	// On a cluster, a PUBLISH counts only the subscribers of the node it reached.
 	private final boolean countsReceivers;
 
+	// The next batch's commands, when they went out before the replies to the one in hand.
+	private @Nullable DispatchedAhead ahead;
+
 	private LettucePipeline(StatefulConnection<byte[], byte[]> connection, long streamMaxLength,
 			boolean countsReceivers) {
 		this.connection = connection;
@@ -101,11 +104,14 @@ final class LettucePipeline implements BatchPipeline {
 
 	@Override
 	public boolean publish(LogBatch batch, Runnable whileRedisWorks) {
-		DispatchedCommands commands = new DispatchedCommands();
+		DispatchedCommands ahead = dispatchedAhead(batch);
+		DispatchedCommands commands = (ahead != null) ? ahead : new DispatchedCommands();
 		boolean answered = false;
 		try {
-			batch.write(commands);
-			commands.dispatchWritten();
+			if (ahead == null) {
+				batch.write(commands);
+				commands.dispatchWritten();
+			}
 			whileRedisWorks.run();
 			answered = tell(commands, batch);
 			return answered;
@@ -113,7 +119,47 @@ final class LettucePipeline implements BatchPipeline {
 		finally {
 			if (!answered) {
 				commands.cancelUnanswered();
+				// The connection is replaced: the next batch goes again on the new one.
+				cancelAhead();
 			}
+		}
+	}
+
+	// Each command takes its own reply, whatever was sent before or after it: the batch
+	// before may go again while this one's commands are on their way.
+	@Override
+	public boolean writeAhead(LogBatch next) {
+		if (this.ahead != null && this.ahead.isCurrent()) {
+			return false;
+		}
+		DispatchedCommands commands = new DispatchedCommands();
+		this.ahead = new DispatchedAhead(next, next.generation(), commands);
+		try {
+			next.write(commands);
+			commands.dispatchWritten();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			cancelAhead();
+			return false;
+		}
+	}
+
+	// The commands dispatched ahead for this batch, if any: its publish takes them.
+	private @Nullable DispatchedCommands dispatchedAhead(LogBatch batch) {
+		DispatchedAhead ahead = this.ahead;
+		if (ahead == null || ahead.batch() != batch || !ahead.isCurrent()) {
+			return null;
+		}
+		this.ahead = null;
+		return ahead.commands();
+	}
+
+	private void cancelAhead() {
+		DispatchedAhead ahead = this.ahead;
+		this.ahead = null;
+		if (ahead != null) {
+			ahead.commands().cancelUnanswered();
 		}
 	}
 
@@ -151,6 +197,22 @@ final class LettucePipeline implements BatchPipeline {
 			}
 		}
 		return answered;
+	}
+
+	/**
+	 * The commands of a batch dispatched ahead, until the batch is published.
+	 *
+	 * @param batch the batch
+	 * @param generation the batch's generation when they were written, which tells it
+	 * from a later batch in the same object
+	 * @param commands the commands
+	 */
+	private record DispatchedAhead(LogBatch batch, int generation, DispatchedCommands commands) {
+
+		boolean isCurrent() {
+			return this.batch.generation() == this.generation;
+		}
+
 	}
 
 	/**

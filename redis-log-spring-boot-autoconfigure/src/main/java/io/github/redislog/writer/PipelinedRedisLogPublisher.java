@@ -84,6 +84,17 @@ public final class PipelinedRedisLogPublisher
 	}
 
 	@Override
+	public boolean writeAhead(LogBatch next) {
+		try {
+			return connection().pipeline().writeAhead(next);
+		}
+		catch (RuntimeException ex) {
+			// No connection: the batch goes out when it is published.
+			return false;
+		}
+	}
+
+	@Override
 	protected HeldConnection open() {
 		RedisConnection connection = this.connectionFactory.getConnection();
 		try {

@@ -3,6 +3,7 @@ package io.github.redislog.writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -155,6 +156,65 @@ class LettucePipelineTests {
 	}
 
 	@Test
+	void dispatchesTheNextBatchAheadAndTellsItsRepliesWhenItIsPublished() {
+		open((options) -> {
+		});
+		LogBatch first = batch(new LogPayload(null, null, json("one")));
+		LogBatch next = batch(new LogPayload(null, null, json("two")), new LogPayload(null, null, json("three")));
+		AtomicBoolean writtenAhead = new AtomicBoolean();
+		assertThat(this.pipeline.publish(first, () -> writtenAhead.set(this.pipeline.writeAhead(next)))).isTrue();
+		assertThat(writtenAhead).isTrue();
+		assertThat(first.settle(null).delivered()).hasSize(1);
+		await("Redis has the next batch before it is published").until(() -> globalMessages().size() == 3);
+		assertThat(publish(next)).isTrue();
+		assertThat(next.settle(null).delivered()).hasSize(2);
+		assertThat(globalMessages()).containsExactly("one", "two", "three");
+	}
+
+	@Test
+	void tellsTheBatchDispatchedAheadItsOwnRepliesWhenTheOneBeforeGoesAgainFirst() {
+		open((options) -> {
+		});
+		redis.template().opsForValue().set(this.channels.context("User.bob").streamKey(), "not a stream");
+		LogBatch first = batch(new LogPayload(null, null, json("one")));
+		LogBatch next = batch(new LogPayload("User.bob", null, json("three")));
+		assertThat(this.pipeline.publish(first, () -> this.pipeline.writeAhead(next))).isTrue();
+		first.settle(null);
+		LogBatch again = batch(new LogPayload(null, null, json("two")));
+		assertThat(publish(again)).isTrue();
+		assertThat(again.settle(null).delivered()).hasSize(1);
+		assertThat(publish(next)).isTrue();
+		assertThat(next.settle(null).rejected()).singleElement()
+			.extracting(BatchEntry::refusal)
+			.asString()
+			.contains("WRONGTYPE");
+		assertThat(globalMessages()).containsExactly("one", "three", "two");
+	}
+
+	@Test
+	void cancelsTheBatchDispatchedAheadWhenTheOneBeforeGotNoReply() {
+		open((options) -> {
+		});
+		assertThat(publish(batch(new LogPayload(null, null, json("before"))))).isTrue();
+		redis.server().stop();
+		LogBatch next = batch(new LogPayload(null, null, json("next, given up")));
+		try {
+			await().until(() -> !this.pipeline.isOpen());
+			assertThatExceptionOfType(QueryTimeoutException.class)
+				.isThrownBy(() -> this.pipeline.publish(batch(new LogPayload(null, null, json("given up"))),
+						() -> this.pipeline.writeAhead(next)));
+		}
+		finally {
+			redis.server().start();
+		}
+		await().atMost(Duration.ofSeconds(30)).until(this.pipeline::isOpen);
+		LogBatch after = batch(new LogPayload(null, null, json("after")));
+		assertThat(publish(after)).isTrue();
+		assertThat(after.settle(null).delivered()).hasSize(1);
+		assertThat(globalMessages()).containsExactly("after");
+	}
+
+	@Test
 	void leavesTheOutcomeUnknownWhenTheClientFailsACommandWithoutAReply() {
 		open((options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS));
 		assertThat(publish(batch(new LogPayload(null, null, json("before"))))).isTrue();
@@ -237,6 +297,10 @@ class LettucePipelineTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private List<String> globalMessages() {
+		return new RedisStreams(redis.template()).messages(this.channels.global().streamKey());
 	}
 
 	private boolean publish(LogBatch batch) {
