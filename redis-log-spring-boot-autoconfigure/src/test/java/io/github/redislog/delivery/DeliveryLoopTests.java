@@ -45,21 +45,12 @@ class DeliveryLoopTests {
 	}
 
 	@Test
-	void takesTheNextBatchWhileRedisWorksOnOneAndKeepsTheOrder() {
+	void takesTheNextBatchWhileRedisWorksOnOneWritesItAheadWhenWholeAndKeepsTheOrder() {
 		this.worker.offer("one", "two", "three", "four", "five");
 		this.worker.shutdown.request(Duration.ofSeconds(10));
 		assertThat(loop(2, Duration.ofSeconds(10)).run(new ArrayList<>(), () -> true)).isZero();
 		assertThat(this.worker.batches).containsExactly(2, 2, 1);
 		assertThat(this.worker.queuedAfterBatches).as("queued once each batch is published").containsExactly(1, 0, 0);
-		assertThat(this.worker.globalMessages()).containsExactly("one", "two", "three", "four", "five");
-	}
-
-	@Test
-	void writesAWholeNextBatchToRedisBeforeReadingTheRepliesToTheOneInHand() {
-		this.worker.offer("one", "two", "three", "four", "five");
-		this.worker.shutdown.request(Duration.ofSeconds(10));
-		assertThat(loop(2, Duration.ofSeconds(10)).run(new ArrayList<>(), () -> true)).isZero();
-		assertThat(this.worker.batches).containsExactly(2, 2, 1);
 		assertThat(this.worker.writtenAhead).as("whole batches only").containsExactly(2);
 		assertThat(this.worker.counters.publishedCount()).isEqualTo(5);
 		assertThat(this.worker.globalMessages()).containsExactly("one", "two", "three", "four", "five");
