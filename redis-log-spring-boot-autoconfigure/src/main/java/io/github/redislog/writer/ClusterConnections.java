@@ -1,7 +1,9 @@
 package io.github.redislog.writer;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -79,6 +81,20 @@ public final class ClusterConnections implements AutoCloseable {
 		if (connection != null) {
 			closeQuietly(connection);
 		}
+	}
+
+	/**
+	 * Close the connections to nodes that serve no slot of a topology, such as a master
+	 * that became a replica or left the cluster, which nothing would write to again.
+	 * @param slots the topology
+	 */
+	void keepOnlyMastersOf(ClusterSlots slots) {
+		List<RespConnection> left = new ArrayList<>();
+		synchronized (this) {
+			this.connections.entrySet()
+				.removeIf((connection) -> !slots.isMaster(connection.getKey()) && left.add(connection.getValue()));
+		}
+		left.forEach(ClusterConnections::closeQuietly);
 	}
 
 	/**

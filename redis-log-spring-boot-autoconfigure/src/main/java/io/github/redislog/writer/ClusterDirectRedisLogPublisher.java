@@ -52,6 +52,9 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 
 	private final AskedReplies askedReplies = new AskedReplies();
 
+	// The topology the connections were last checked against.
+	private @Nullable ClusterSlots connectedFor;
+
 	/**
 	 * Create a publisher.
 	 * @param connectionFactory the application's Lettuce connection factory for the
@@ -82,6 +85,10 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 		this.router.reset(slots);
 		batch.write(this.router);
 		ClusterConnections connections = connection();
+		if (slots != this.connectedFor) {
+			connections.keepOnlyMastersOf(slots);
+			this.connectedFor = slots;
+		}
 		MasterCommands[] masters = this.router.masters();
 		RedisConnectionFailureException failure = null;
 		for (int i = 0; i < masters.length; i++) {

@@ -70,6 +70,15 @@ final class ClusterSlots {
 	}
 
 	/**
+	 * Return whether a node serves slots.
+	 * @param address the node's {@code host:port}
+	 * @return whether it is one of the masters
+	 */
+	boolean isMaster(String address) {
+		return this.addresses.contains(address);
+	}
+
+	/**
 	 * Take a master's word that another node serves a slot now ({@code MOVED}).
 	 * @param slot the slot
 	 * @param address the {@code host:port} of the node that serves it

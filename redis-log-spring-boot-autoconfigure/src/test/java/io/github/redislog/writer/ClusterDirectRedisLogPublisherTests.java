@@ -181,6 +181,9 @@ class ClusterDirectRedisLogPublisherTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> publishedAll(batch));
 		assertThat(new RedisStreams(cluster.template()).messages(stream("global"))).containsExactly("before",
 				"after");
+		await("the connection to the former master closed, once the topology is learned anew")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> publishedAll(batch(payload(null, "later"))) && publisherClients(master.port()) == 0);
 	}
 
 	@Test
@@ -400,11 +403,18 @@ class ClusterDirectRedisLogPublisherTests {
 		for (int port : ports()) {
 			String info = onNode(port, (node) -> node.info("replication"));
 			if (info.contains("role:master")) {
-				String clients = onNode(port, (node) -> node.clientList());
-				total += clients.lines().filter((line) -> line.matches(".* cmd=(xadd|expire|publish|spublish) .*")).count();
+				total += publisherClients(port);
 			}
 		}
 		return total;
+	}
+
+	// Clients of a node whose last command was one of the publisher's, not its replication link.
+	private static long publisherClients(int port) {
+		String clients = onNode(port, (node) -> node.clientList());
+		return clients.lines()
+			.filter((line) -> line.matches(".* flags=N .* cmd=(xadd|expire|publish|spublish) .*"))
+			.count();
 	}
 
 	private static List<Integer> ports() {
