@@ -2,6 +2,7 @@ package io.github.redislog.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -9,24 +10,33 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.github.redislog.RedisLogContext;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a log call costs a thread that logs at a steady rate, as a request thread of a web
  * application does, rather than in a tight loop: its caches are cold and whatever a call
  * wakes is asleep. Per rate ({@code --rates}, records per second in all) and number of
- * threads ({@code --thread-counts}), the starter's appender (its auto-configuration,
- * writing to a {@code redis-server} of its own) and Logback's {@link AsyncAppender}
- * ({@code neverBlock=true} in front of an appender that only counts) take turns for
- * {@code --rounds} rounds of {@code --paced-seconds} each; every call is timed with
- * {@link System#nanoTime()}. A thread parks between calls when the next one is more than
- * {@value #SPIN_BELOW_NANOS} ns away, and spins otherwise.
+ * threads ({@code --thread-counts}), three appenders take turns for {@code --rounds}
+ * rounds of {@code --paced-seconds} each, the first of a round rotating: the starter's (its
+ * auto-configuration, writing to a {@code redis-server} of its own), Logback's
+ * {@link AsyncAppender} ({@code neverBlock=true} in front of an appender that only counts)
+ * and the floor of any appender that hands records to another thread (one that only
+ * prepares the event for deferred processing: formats the message, reads the thread name
+ * and the MDC). Every call is timed with {@link System#nanoTime()}. A thread parks between
+ * calls when the next one is more than {@value #SPIN_BELOW_NANOS} ns away, and otherwise
+ * spins, yielding its core to any other thread that can run: four threads spinning on two
+ * cores would leave none to the worker and Redis, and the starter would drop most of
+ * their records instead of measuring the cost of accepted ones. A round of each at the highest rate and thread count comes first and is not
+ * counted: at 1,000 records/s a round makes too few calls for the JIT to compile the
+ * logging code, and whichever ran first would pay for compiling what all of them share.
  * <p>
  * It ends with one line per rate and thread count:
  * <pre>
- * RESULT rate=10000 threads=1 redis_p50_ns=... redis_p99_ns=... async_p50_ns=... async_p99_ns=... p50_ratio=0.xx p99_ratio=0.xx
+ * RESULT rate=10000 threads=1 redis_p50_ns=... redis_p99_ns=... async_p50_ns=... async_p99_ns=... floor_p50_ns=... floor_p99_ns=... p50_ratio=0.xx p99_ratio=0.xx
  * </pre>
  * The ratios are the starter's percentiles over {@code AsyncAppender}'s, each the median
  * over the rounds.
@@ -35,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PacedCallerCost {
 
-	private static final Logger log = LoggerFactory.getLogger("com.example.orders.OrderService");
+	private static final org.slf4j.Logger log = LoggerFactory.getLogger("com.example.orders.OrderService");
 
 	// parkNanos overshoots by tens of microseconds: below this, the thread spins instead.
 	private static final long SPIN_BELOW_NANOS = 200_000;
@@ -69,16 +79,23 @@ public final class PacedCallerCost {
 	}
 
 	private void run() throws InterruptedException {
+		List<Contender> contenders = List.of(this::measureStarter, this::measureAsyncAppender,
+				this::measureFloor);
+		System.out.println("warm-up, not counted:");
+		for (Contender contender : contenders) {
+			contender.measure(Collections.max(this.rates), Collections.max(this.threadCounts));
+		}
 		List<String> results = new ArrayList<>();
 		for (int rate : this.rates) {
 			for (int threads : this.threadCounts) {
-				List<Percentiles> redis = new ArrayList<>();
-				List<Percentiles> async = new ArrayList<>();
-				for (int round = 1; round <= this.rounds; round++) {
-					redis.add(measureStarter(rate, threads));
-					async.add(measureAsyncAppender(rate, threads));
+				List<List<Percentiles>> measured = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+				for (int round = 0; round < this.rounds; round++) {
+					for (int turn = 0; turn < contenders.size(); turn++) {
+						int next = (round + turn) % contenders.size();
+						measured.get(next).add(contenders.get(next).measure(rate, threads));
+					}
 				}
-				results.add(result(rate, threads, redis, async));
+				results.add(result(rate, threads, measured.get(0), measured.get(1), measured.get(2)));
 			}
 		}
 		results.forEach(System.out::println);
@@ -99,6 +116,26 @@ public final class PacedCallerCost {
 			Percentiles percentiles = pace(rate, threads);
 			System.out.printf(Locale.ROOT, "rate=%d threads=%d appender=async %s%n", rate, threads, percentiles);
 			return percentiles;
+		}
+	}
+
+	// What any appender that hands records to another thread costs at least: Logback's event,
+	// and the message formatted with its arguments, the thread name and the MDC read on the
+	// logging thread.
+	private Percentiles measureFloor(int rate, int threads) throws InterruptedException {
+		Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+		PreparingAppender floor = new PreparingAppender();
+		floor.setContext(root.getLoggerContext());
+		floor.start();
+		root.addAppender(floor);
+		try {
+			Percentiles percentiles = pace(rate, threads);
+			System.out.printf(Locale.ROOT, "rate=%d threads=%d appender=floor %s%n", rate, threads, percentiles);
+			return percentiles;
+		}
+		finally {
+			root.detachAppender(floor);
+			floor.stop();
 		}
 	}
 
@@ -138,20 +175,44 @@ public final class PacedCallerCost {
 				LockSupport.parkNanos(left - SPIN_BELOW_NANOS / 2);
 			}
 			else {
-				Thread.onSpinWait();
+				Thread.yield();
 			}
 		}
 	}
 
-	private static String result(int rate, int threads, List<Percentiles> redis, List<Percentiles> async) {
-		double redisP50 = Measure.median(redis.stream().map(Percentiles::p50).toList());
-		double redisP99 = Measure.median(redis.stream().map(Percentiles::p99).toList());
-		double asyncP50 = Measure.median(async.stream().map(Percentiles::p50).toList());
-		double asyncP99 = Measure.median(async.stream().map(Percentiles::p99).toList());
+	private static String result(int rate, int threads, List<Percentiles> redis, List<Percentiles> async,
+			List<Percentiles> floor) {
+		Percentiles ours = Percentiles.median(redis);
+		Percentiles theirs = Percentiles.median(async);
+		Percentiles least = Percentiles.median(floor);
 		return String.format(Locale.ROOT,
 				"RESULT rate=%d threads=%d redis_p50_ns=%.0f redis_p99_ns=%.0f async_p50_ns=%.0f async_p99_ns=%.0f "
-						+ "p50_ratio=%.2f p99_ratio=%.2f",
-				rate, threads, redisP50, redisP99, asyncP50, asyncP99, redisP50 / asyncP50, redisP99 / asyncP99);
+						+ "floor_p50_ns=%.0f floor_p99_ns=%.0f p50_ratio=%.2f p99_ratio=%.2f",
+				rate, threads, ours.p50(), ours.p99(), theirs.p50(), theirs.p99(), least.p50(), least.p99(),
+				ours.p50() / theirs.p50(), ours.p99() / theirs.p99());
+	}
+
+	/**
+	 * Measures one appender's calls at a rate from a number of threads.
+	 */
+	@FunctionalInterface
+	private interface Contender {
+
+		Percentiles measure(int rate, int threads) throws InterruptedException;
+
+	}
+
+	/**
+	 * Prepares each event for deferred processing, as an appender that hands it to another
+	 * thread must, and does nothing else.
+	 */
+	private static final class PreparingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			event.prepareForDeferredProcessing();
+		}
+
 	}
 
 	/**
@@ -161,6 +222,11 @@ public final class PacedCallerCost {
 	 * @param p99 the 99th percentile, in nanoseconds
 	 */
 	record Percentiles(double p50, double p99) {
+
+		static Percentiles median(List<Percentiles> rounds) {
+			return new Percentiles(Measure.median(rounds.stream().map(Percentiles::p50).toList()),
+					Measure.median(rounds.stream().map(Percentiles::p99).toList()));
+		}
 
 		static Percentiles of(long[][] costs) {
 			long[] all = Arrays.stream(costs).flatMapToLong(Arrays::stream).sorted().toArray();
