@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li><b>Burst.</b> {@code --threads} request threads (default 3) log {@code --records}
  * each as fast as they can into a queue large enough for all of them: the delivered rate
- * from the first log call to the last reply, the queue's peak, and the heap after a full
+ * from the first log call to the last reply, split into the rate while the threads log and
+ * the rate of the backlog after them, the queue's peak, and the heap after a full
  * collection before and after the burst.</li>
  * <li><b>Overload.</b> The same threads log as fast as they can for
  * {@code --overload-seconds} into the default queue: the delivered rate while the excess is
@@ -85,9 +86,13 @@ public final class BurstAndOverloadTool {
 			long start = System.nanoTime();
 			logFlatOut(this.records, Long.MAX_VALUE, new LongAdder(), () -> peakQueued
 				.accumulateAndGet(starter.queue().size(), Math::max));
+			long logged = System.nanoTime();
+			long deliveredWhileLogging = (redis.calls("xadd") - xAdds) / 2;
 			long target = xAdds + 2 * this.threads * this.records;
 			Threads.awaitCondition("the burst's delivery", () -> redis.calls("xadd") >= target);
-			burst = Measure.perSecond(this.threads * this.records, System.nanoTime() - start);
+			long delivered = System.nanoTime();
+			burst = Measure.perSecond(this.threads * this.records, delivered - start);
+			long rest = this.threads * this.records - deliveredWhileLogging;
 			heapAfter = usedHeapAfterCollection();
 			try (RespCeiling pipe = RespCeiling.write("redis-cli --pipe", rounds.commandMix(), this.ceilingRecords,
 					starter.target(), redis, starter.target()::nodeOf)) {
@@ -97,9 +102,11 @@ public final class BurstAndOverloadTool {
 			}
 			System.out.printf(Locale.ROOT,
 					"burst:      records=%d delivered_per_s=%.0f peak_queued=%d dropped=%d heap_before_mb=%.1f "
-							+ "heap_after_mb=%.1f%n",
+							+ "heap_after_mb=%.1f logging_s=%.2f delivered_while_logging_per_s=%.0f "
+							+ "delivered_after_per_s=%.0f%n",
 					this.threads * this.records, burst, peakQueued.get(), starter.droppedRecords().total(),
-					heapBefore / 1e6, heapAfter / 1e6);
+					heapBefore / 1e6, heapAfter / 1e6, (logged - start) / 1e9,
+					Measure.perSecond(deliveredWhileLogging, logged - start), Measure.perSecond(rest, delivered - logged));
 		}
 		double overloadDelivered;
 		double overloadCallNanos;
