@@ -60,7 +60,7 @@ public final class MessageLayout {
 	 * @throws IllegalArgumentException if Logback cannot parse the pattern
 	 */
 	public static PatternLayout create(LoggerContext context, String pattern) {
-		PatternLayout layout = new PatternLayout();
+		PatternLayout layout = new MessagePatternLayout();
 		layout.setContext(context);
 		layout.getInstanceConverterMap().putAll(SPRING_BOOT_CONVERTERS);
 		layout.setPattern(resolveVariables(context, pattern));
