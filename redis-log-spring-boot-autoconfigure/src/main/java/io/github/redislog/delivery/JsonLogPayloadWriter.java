@@ -26,9 +26,9 @@ import tools.jackson.core.util.JsonRecyclerPools;
  * {@code mdc} (without the context and owner entries) and {@code exception}
  * ({@code class}, {@code message}, {@code stackTrace}).
  * <p>
- * It streams with Jackson's generator into a character buffer and encodes that into a byte
- * buffer, both kept from one record to the next, so a record costs one allocation: the
- * payload it returns. It is meant for the worker thread, one record at a time;
+ * It streams with one Jackson generator into a character buffer and encodes that into a
+ * byte buffer, all three kept from one record to the next, so that a record allocates
+ * little more than the payload it returns. It is meant for the worker thread, one record at a time;
  * {@link #write} is synchronized only so that a second caller cannot corrupt the buffers.
  *
  * @author Redis Log contributors
@@ -67,6 +67,7 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 	// One writer thread: its buffers stay with it, not in a pool shared by every thread.
 	private final JsonFactory jsonFactory = JsonFactory.builder()
 		.recyclerPool(JsonRecyclerPools.threadLocalPool())
+		.rootValueSeparator((SerializableString) null)
 		.build();
 
 	private final @Nullable String pod;
@@ -80,6 +81,8 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 		.onUnmappableCharacter(CodingErrorAction.REPLACE);
 
 	private ByteBuffer bytes = ByteBuffer.allocate(BUFFER_SIZE);
+
+	private @Nullable JsonGenerator generator;
 
 	private final char[] timestamp = new char[32];
 
@@ -95,7 +98,8 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 	@Override
 	public synchronized byte[] write(LogRecord record) {
 		this.json.reset();
-		try (JsonGenerator generator = this.jsonFactory.createGenerator(this.json)) {
+		JsonGenerator generator = generator();
+		try {
 			generator.writeStartObject();
 			writeString(generator, MESSAGE, record.message());
 			writeString(generator, LEVEL, record.level());
@@ -112,8 +116,25 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 				writeException(generator, record.exception());
 			}
 			generator.writeEndObject();
+			generator.flush();
+		}
+		catch (RuntimeException | Error ex) {
+			// Half a document: the next record starts on a new generator.
+			this.generator = null;
+			throw ex;
 		}
 		return encode();
+	}
+
+	// Kept from one record to the next: each record is one root-level value, written with
+	// no separator before it, into the buffer that is reset in between.
+	private JsonGenerator generator() {
+		JsonGenerator generator = this.generator;
+		if (generator == null) {
+			generator = this.jsonFactory.createGenerator(this.json);
+			this.generator = generator;
+		}
+		return generator;
 	}
 
 	private byte[] encode() {

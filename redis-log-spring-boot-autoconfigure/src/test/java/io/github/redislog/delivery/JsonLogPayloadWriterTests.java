@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link JsonLogPayloadWriter}.
@@ -207,6 +208,16 @@ class JsonLogPayloadWriterTests {
 	}
 
 	@Test
+	void aRecordThatFailsHalfWrittenLeavesNothingInTheNext() {
+		LogMessage failing = new FailingLayout();
+		LogRecord broken = new LogRecord(failing, "INFO", TIMESTAMP, "com.example.Orders", "main", null, null, Map.of(),
+				null, 100);
+		assertThatIllegalStateException().isThrownBy(() -> this.writer.write(broken)).withMessage("layout failed");
+		JsonNode json = write(record("after the failure", null, Map.of(), null));
+		assertThat(json.get("message").asString()).isEqualTo("after the failure");
+	}
+
+	@Test
 	void writesTimestampBeforeEpochAsNegativeSeconds() {
 		JsonNode timestamp = write(record(Instant.ofEpochSecond(-2, 500_000_000), "m")).get("timestamp");
 		assertThat(timestamp.decimalValue()).isEqualByComparingTo(new BigDecimal("-1.5"));
@@ -228,6 +239,25 @@ class JsonLogPayloadWriterTests {
 			@Nullable ExceptionInfo exception) {
 		return new LogRecord(message, "WARN", TIMESTAMP, "com.example.Orders", "http-nio-8080-exec-1", contextId, null, mdc,
 				exception, 100);
+	}
+
+	/**
+	 * A deferred message whose layout fails, as a broken custom layout does on the worker.
+	 */
+	private record FailingLayout() implements LogMessage.Deferred<String> {
+
+		@Override
+		public String event() {
+			return "event";
+		}
+
+		@Override
+		public LogMessage.Layout<String> layout() {
+			return (event) -> {
+				throw new IllegalStateException("layout failed");
+			};
+		}
+
 	}
 
 	private static LogRecord record(Instant timestamp, String message) {
