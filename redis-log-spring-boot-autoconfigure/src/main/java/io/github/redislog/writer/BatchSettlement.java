@@ -104,10 +104,12 @@ final class BatchSettlement {
 			delivery.settled(step);
 			return;
 		}
-		for (ChannelDelivery shared : deliveries(plan.target(command), entries)) {
+		BatchTarget target = plan.target(command);
+		for (BatchEntry entry : entries) {
+			ChannelDelivery shared = deliveryTo(target, entry);
 			// An expiry counts only for entries already in the stream: one added later may
 			// have created the key anew, without a time to live, or refreshed it past its owner key.
-			if (!step.isExpiry() || !shared.owes(Step.XADD)) {
+			if (shared != null && (!step.isExpiry() || !shared.owes(Step.XADD))) {
 				shared.settled(step);
 			}
 		}
@@ -124,8 +126,10 @@ final class BatchSettlement {
 		// An owner or an expiry: records whose entries are in the stream are delivered all
 		// the same; the others send it again with their entries.
 		boolean settled = false;
-		for (ChannelDelivery shared : deliveries(plan.target(command), attempt.entries)) {
-			if (shared.owes(step) && !shared.owes(Step.XADD)) {
+		BatchTarget target = plan.target(command);
+		for (BatchEntry entry : attempt.entries) {
+			ChannelDelivery shared = deliveryTo(target, entry);
+			if (shared != null && shared.owes(step) && !shared.owes(Step.XADD)) {
 				shared.settled(step);
 				settled = true;
 			}
@@ -135,18 +139,13 @@ final class BatchSettlement {
 		}
 	}
 
-	private static List<ChannelDelivery> deliveries(BatchTarget target, List<BatchEntry> entries) {
-		List<ChannelDelivery> deliveries = new ArrayList<>();
-		for (BatchEntry entry : entries) {
-			ChannelDelivery context = entry.context();
-			if (entry.global().target() == target) {
-				deliveries.add(entry.global());
-			}
-			else if (context != null && context.target() == target) {
-				deliveries.add(context);
-			}
+	// The entry's delivery that a command shared by the target's entries settles, if any.
+	private static @Nullable ChannelDelivery deliveryTo(BatchTarget target, BatchEntry entry) {
+		ChannelDelivery context = entry.context();
+		if (entry.global().target() == target) {
+			return entry.global();
 		}
-		return deliveries;
+		return (context != null && context.target() == target) ? context : null;
 	}
 
 	/**
