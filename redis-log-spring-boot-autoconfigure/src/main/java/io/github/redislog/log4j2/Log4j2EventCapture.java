@@ -3,8 +3,10 @@ package io.github.redislog.log4j2;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.function.BiConsumer;
 
 import io.github.redislog.RedisLogContext;
+import io.github.redislog.capture.LineBuffer;
 import io.github.redislog.capture.LogEventIntake.EventCapture;
 import io.github.redislog.capture.MessageText;
 import io.github.redislog.delivery.LogMessage;
@@ -41,6 +43,12 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 
 	private final Layout<String> layout;
 
+	// A pattern lays out into a kept buffer, without trailing line breaks; Log4j2's own
+	// buffer per thread is off in web applications, and stripping the line break copies.
+	private final @Nullable BiConsumer<LogEvent, StringBuilder> pattern;
+
+	private final LineBuffer lines = new LineBuffer();
+
 	private final MessageText text;
 
 	private final boolean structured;
@@ -49,6 +57,7 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 
 	Log4j2EventCapture(Layout<String> layout, int maxMessageLength) {
 		this.layout = layout;
+		this.pattern = (layout instanceof PatternLayout patternLayout) ? patternLayout::serialize : null;
 		this.text = new MessageText(maxMessageLength);
 		this.structured = !(layout instanceof PatternLayout);
 		this.location = (layout instanceof PatternLayout patternLayout) && patternLayout.requiresLocation();
@@ -123,8 +132,11 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 	@Override
 	public String layOut(LogEvent event) {
 		try {
-			String laidOut = this.layout.toSerializable(event);
-			return this.structured ? this.text.document(laidOut) : this.text.message(laidOut);
+			BiConsumer<LogEvent, StringBuilder> pattern = this.pattern;
+			if (pattern != null) {
+				return this.text.truncate(this.lines.layOut(event, pattern));
+			}
+			return this.text.document(this.layout.toSerializable(event));
 		}
 		catch (Error ex) {
 			throw MessageText.layoutFailure(ex);

@@ -11,6 +11,7 @@ import io.github.redislog.delivery.LogMessage;
 import io.github.redislog.delivery.LogRecord;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;
@@ -65,6 +66,20 @@ class Log4j2EventCaptureTests {
 		assertThat(record.toString()).contains("Order 17 placed", "trace-1").doesNotContain("$$Lambda");
 		event.setMessage(reusableMessage("Order {} placed", List.of(18)));
 		assertThat(record).isNotEqualTo(capture.capture(event));
+	}
+
+	@Test
+	void patternLaysOutAsLog4j2DoesWithoutTheTrailingLineBreaks() {
+		String pattern = "%-5p [%t] %c{1} : %m%n%xEx";
+		Layout<String> layout = Log4j2MessageLayout.pattern(this.loggerContext, pattern);
+		Log4j2EventCapture capture = new Log4j2EventCapture(layout, 100_000);
+		MutableLogEvent failed = event("Payment failed", List.of(), Map.of());
+		failed.setThrown(new IllegalStateException("card declined"));
+		for (MutableLogEvent event : List.of(event("Order {} shipped", List.of(42), Map.of()), failed,
+				event("two\nlines\r\n", List.of(), Map.of()))) {
+			String expected = layout.toSerializable(event).stripTrailing();
+			assertThat(capture.layOut(event)).isEqualTo(expected).doesNotEndWith("\n");
+		}
 	}
 
 	@Test

@@ -1,10 +1,6 @@
 package io.github.redislog.logback;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -15,6 +11,8 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,42 +53,10 @@ class MessagePatternLayoutTests {
 			.contains("at " + getClass().getName());
 	}
 
-	@Test
-	void aLongRecordLeavesNothingOfItselfInTheNextOne() {
-		PatternLayout layout = MessageLayout.create(this.loggerContext, "%m%n");
-		String longMessage = "x".repeat(40_000);
-		assertThat(layout.doLayout(event(longMessage, null))).isEqualTo(longMessage);
-		assertThat(layout.doLayout(event("short", null))).isEqualTo("short");
-		assertThat(layout.doLayout(event("", null))).isEmpty();
-	}
-
-	@Test
-	void threadsLayingOutAtOnceEachGetTheirOwnRecord() throws Exception {
-		PatternLayout layout = MessageLayout.create(this.loggerContext, "%m%n");
-		CountDownLatch start = new CountDownLatch(1);
-		List<CompletableFuture<Boolean>> threads = IntStream.range(0, 4)
-			.mapToObj((thread) -> CompletableFuture.supplyAsync(() -> {
-				await(start);
-				for (int i = 0; i < 20_000; i++) {
-					String message = "thread " + thread + " record " + i;
-					if (!layout.doLayout(event(message, null)).equals(message)) {
-						return false;
-					}
-				}
-				return true;
-			}))
-			.toList();
-		start.countDown();
-		for (CompletableFuture<Boolean> thread : threads) {
-			assertThat(thread.get(30, TimeUnit.SECONDS)).isTrue();
-		}
-	}
-
 	private PatternLayout logbackLayout(String pattern) {
 		PatternLayout layout = new PatternLayout();
 		layout.setContext(this.loggerContext);
-		layout.getInstanceConverterMap().put("wEx",
-				org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter::new);
+		layout.getInstanceConverterMap().put("wEx", ExtendedWhitespaceThrowableProxyConverter::new);
 		layout.setPattern(pattern);
 		layout.start();
 		return layout;
@@ -101,15 +67,6 @@ class MessagePatternLayoutTests {
 				(arguments.length > 0) ? arguments : null);
 		event.setThreadName("main");
 		return event;
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }
