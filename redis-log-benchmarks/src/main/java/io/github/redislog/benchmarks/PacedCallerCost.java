@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * and the MDC). Every call is timed with {@link System#nanoTime()}. A thread parks between
  * calls when the next one is more than {@value #SPIN_BELOW_NANOS} ns away, and otherwise
  * spins, yielding its core to any other thread that can run: four threads spinning on two
- * cores would leave none to the worker and Redis, and the starter would drop most of
- * their records instead of measuring the cost of accepted ones. A round of each at the highest rate and thread count comes first and is not
- * counted: at 1,000 records/s a round makes too few calls for the JIT to compile the
- * logging code, and whichever ran first would pay for compiling what all of them share.
+ * cores would leave none to the worker and Redis, and the starter would drop most of their
+ * records instead of measuring the cost of accepted ones. A round of each at the highest
+ * rate and thread count comes first and is not counted: at 1,000 records/s a round makes
+ * too few calls for the JIT to compile the logging code, and whichever ran first would pay
+ * for compiling what all of them share.
  * <p>
  * It ends with one line per rate and thread count:
  * <pre>
@@ -47,7 +48,7 @@ public final class PacedCallerCost {
 
 	private static final org.slf4j.Logger log = LoggerFactory.getLogger("com.example.orders.OrderService");
 
-	// parkNanos overshoots by tens of microseconds: below this, the thread spins instead.
+	// parkNanos overshoots by tens of microseconds: below this, the thread spins (yielding) instead.
 	private static final long SPIN_BELOW_NANOS = 200_000;
 
 	private final List<Integer> rates;
@@ -79,8 +80,7 @@ public final class PacedCallerCost {
 	}
 
 	private void run() throws InterruptedException {
-		List<Contender> contenders = List.of(this::measureStarter, this::measureAsyncAppender,
-				this::measureFloor);
+		List<Contender> contenders = List.of(this::measureStarter, this::measureAsyncAppender, this::measureFloor);
 		System.out.println("warm-up, not counted:");
 		for (Contender contender : contenders) {
 			contender.measure(Collections.max(this.rates), Collections.max(this.threadCounts));
@@ -88,7 +88,9 @@ public final class PacedCallerCost {
 		List<String> results = new ArrayList<>();
 		for (int rate : this.rates) {
 			for (int threads : this.threadCounts) {
-				List<List<Percentiles>> measured = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+				List<List<Percentiles>> measured = contenders.stream()
+					.<List<Percentiles>>map((contender) -> new ArrayList<>())
+					.toList();
 				for (int round = 0; round < this.rounds; round++) {
 					for (int turn = 0; turn < contenders.size(); turn++) {
 						int next = (round + turn) % contenders.size();

@@ -28,8 +28,9 @@ import tools.jackson.core.util.JsonRecyclerPools;
  * <p>
  * It streams with one Jackson generator into a character buffer and encodes that into a
  * byte buffer, all three kept from one record to the next, so that a record allocates
- * little more than the payload it returns. It is meant for the worker thread, one record at a time;
- * {@link #write} is synchronized only so that a second caller cannot corrupt the buffers.
+ * little more than the payload it returns. It is meant for the worker thread, one record
+ * at a time; {@link #write} is synchronized only so that a second caller cannot corrupt
+ * the buffers.
  *
  * @author Redis Log contributors
  */
