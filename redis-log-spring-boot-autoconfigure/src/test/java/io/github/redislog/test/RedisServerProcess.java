@@ -142,7 +142,15 @@ public final class RedisServerProcess {
 			throw new UncheckedIOException("Cannot start " + EXECUTABLE, ex);
 		}
 		Process started = this.process;
-		Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+		try {
+			Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+		}
+		catch (IllegalStateException ex) {
+			// The JVM is shutting down (a SIGTERM while a tool starts its next server): no
+			// hook would stop this one.
+			started.destroyForcibly();
+			throw ex;
+		}
 		await("redis-server on port " + this.port).atMost(Duration.ofSeconds(20)).until(() -> {
 			if (!started.isAlive()) {
 				throw new IllegalStateException(EXECUTABLE + " exited: " + Files.readString(this.log));
