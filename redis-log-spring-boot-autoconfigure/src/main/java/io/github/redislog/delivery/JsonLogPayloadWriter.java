@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.github.redislog.RedisLogContext;
 import org.jspecify.annotations.Nullable;
@@ -84,6 +85,10 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 	private ByteBuffer bytes = ByteBuffer.allocate(BUFFER_SIZE);
 
 	private @Nullable JsonGenerator generator;
+
+	private final BiConsumer<String, String> mdcEntryWriter = this::writeMdcEntry;
+
+	private int mdcEntriesWritten;
 
 	private final char[] timestamp = new char[32];
 
@@ -184,22 +189,25 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 
 	// The context and owner entries are fields of their own: the record keeps the logging
 	// thread's MDC as it was, so they are left out here, and so is an MDC of nothing else.
-	private static void writeMdc(JsonGenerator generator, Map<String, String> mdc) {
-		boolean written = false;
-		for (Map.Entry<String, String> entry : mdc.entrySet()) {
-			if (isContextEntry(entry.getKey())) {
-				continue;
-			}
-			if (!written) {
-				generator.writeName(MDC);
-				generator.writeStartObject();
-				written = true;
-			}
-			generator.writeStringProperty(entry.getKey(), entry.getValue());
-		}
-		if (written) {
+	// Map.forEach, unlike iterating an unmodifiable map's entries, allocates nothing.
+	private void writeMdc(JsonGenerator generator, Map<String, String> mdc) {
+		this.mdcEntriesWritten = 0;
+		mdc.forEach(this.mdcEntryWriter);
+		if (this.mdcEntriesWritten > 0) {
 			generator.writeEndObject();
 		}
+	}
+
+	private void writeMdcEntry(String key, String value) {
+		if (isContextEntry(key)) {
+			return;
+		}
+		JsonGenerator generator = generator();
+		if (this.mdcEntriesWritten++ == 0) {
+			generator.writeName(MDC);
+			generator.writeStartObject();
+		}
+		generator.writeStringProperty(key, value);
 	}
 
 	private static boolean isContextEntry(String key) {

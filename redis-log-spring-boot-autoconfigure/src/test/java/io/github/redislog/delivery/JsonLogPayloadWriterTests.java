@@ -112,6 +112,15 @@ class JsonLogPayloadWriterTests {
 	}
 
 	@Test
+	void writesTheMdcOfEachRecordOnItsOwn() {
+		write(record("first", null, Map.of("traceId", "trace-1"), null));
+		JsonNode second = write(record("second", null, Map.of("orderId", "17"), null));
+		assertThat(second.get("mdc").propertyNames()).containsExactly("orderId");
+		JsonNode third = write(record("third", null, Map.of(RedisLogContext.MDC_KEY, "User.bob"), null));
+		assertThat(third.has("mdc")).isFalse();
+	}
+
+	@Test
 	void omitsMdcOfContextAndOwnerEntriesOnly() {
 		Map<String, String> mdc = Map.of(RedisLogContext.MDC_KEY, "job_1", RedisLogContext.OWNER_MDC_KEY,
 				"User.alice");
