@@ -40,11 +40,7 @@ public final class LineBuffer {
 		StringBuilder buffer = (taken != null) ? taken : new StringBuilder(INITIAL_SIZE);
 		try {
 			layout.accept(event, buffer);
-			int end = buffer.length();
-			while (end > 0 && (buffer.charAt(end - 1) == '\n' || buffer.charAt(end - 1) == '\r')) {
-				end--;
-			}
-			return buffer.substring(0, end);
+			return buffer.substring(0, MessageText.endWithoutLineBreaks(buffer));
 		}
 		finally {
 			if (buffer.capacity() <= MAX_KEPT_SIZE) {

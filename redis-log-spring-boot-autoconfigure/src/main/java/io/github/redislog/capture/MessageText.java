@@ -68,11 +68,20 @@ public final class MessageText {
 	 * @return the document
 	 */
 	public String document(String laidOut) {
+		return laidOut.substring(0, endWithoutLineBreaks(laidOut));
+	}
+
+	/**
+	 * Return where a laid-out text ends without its trailing line breaks.
+	 * @param laidOut the text
+	 * @return the length of the text without them
+	 */
+	static int endWithoutLineBreaks(CharSequence laidOut) {
 		int end = laidOut.length();
 		while (end > 0 && (laidOut.charAt(end - 1) == '\n' || laidOut.charAt(end - 1) == '\r')) {
 			end--;
 		}
-		return laidOut.substring(0, end);
+		return end;
 	}
 
 	/**

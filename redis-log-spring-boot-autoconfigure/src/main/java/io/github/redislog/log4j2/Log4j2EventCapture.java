@@ -51,15 +51,12 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 
 	private final MessageText text;
 
-	private final boolean structured;
-
 	private final boolean location;
 
 	Log4j2EventCapture(Layout<String> layout, int maxMessageLength) {
 		this.layout = layout;
 		this.pattern = (layout instanceof PatternLayout patternLayout) ? patternLayout::serialize : null;
 		this.text = new MessageText(maxMessageLength);
-		this.structured = !(layout instanceof PatternLayout);
 		this.location = (layout instanceof PatternLayout patternLayout) && patternLayout.requiresLocation();
 	}
 
@@ -89,7 +86,7 @@ final class Log4j2EventCapture implements EventCapture<LogEvent>, LogMessage.Lay
 		org.apache.logging.log4j.core.time.Instant eventInstant = event.getInstant();
 		Instant instant = Instant.ofEpochSecond(eventInstant.getEpochSecond(), eventInstant.getNanoOfSecond());
 		LogMessage content;
-		if (thrown != null || (oversized && !this.structured)) {
+		if (thrown != null || (oversized && this.pattern != null)) {
 			String laidOut = layOut(event);
 			content = new LogMessage.LaidOut(laidOut);
 			chars += laidOut.length();
