@@ -24,14 +24,15 @@ import org.slf4j.LoggerFactory;
  * <li><b>Burst.</b> {@code --threads} request threads (default 3) log {@code --records}
  * each as fast as they can into a queue large enough for all of them: the delivered rate
  * from the first log call to the last reply, split into the rate while the threads log and
- * the rate of the backlog after them, the queue's peak, and the heap after a full
+ * the rate of the backlog after them, who was busy in each part (the worker thread, the
+ * whole JVM, Redis, the collectors' pauses), the queue's peak, and the heap after a full
  * collection before and after the burst.</li>
  * <li><b>Overload.</b> The same threads log as fast as they can for
  * {@code --overload-seconds} into the default queue: the delivered rate while the excess is
- * dropped and counted, and what a log call costs the threads (their CPU time per call),
- * against Logback's {@link AsyncAppender} ({@code neverBlock=true}) in front of an
- * appender that takes as long per record as Redis did at the ceiling, under the same
- * overload.</li>
+ * dropped and counted, who was busy, and what a log call costs the threads (their CPU
+ * time per call), against Logback's {@link AsyncAppender} ({@code neverBlock=true}) in
+ * front of an appender that takes as long per record as Redis did at the ceiling, under
+ * the same overload.</li>
  * </ul>
  * Any other {@code --name=value} is a Spring property. It ends with:
  * <pre>
@@ -83,14 +84,23 @@ public final class BurstAndOverloadTool {
 			heapBefore = usedHeapAfterCollection();
 			AtomicLong peakQueued = new AtomicLong();
 			long xAdds = redis.calls("xadd");
-			long start = System.nanoTime();
+			long published = starter.worker().publishedCount();
+			CpuUse started = CpuUse.now(redis);
+			long start = started.nanoTime();
 			logFlatOut(this.records, Long.MAX_VALUE, new LongAdder(), () -> peakQueued
 				.accumulateAndGet(starter.queue().size(), Math::max));
-			long logged = System.nanoTime();
+			CpuUse stoppedLogging = CpuUse.now(redis);
+			long logged = stoppedLogging.nanoTime();
 			long deliveredWhileLogging = (redis.calls("xadd") - xAdds) / 2;
-			long target = xAdds + 2 * this.threads * this.records;
-			Threads.awaitCondition("the burst's delivery", () -> redis.calls("xadd") >= target);
-			long delivered = System.nanoTime();
+			// Counted by the worker: polling Redis for its counts would take CPU from it.
+			long target = published + this.threads * this.records;
+			Threads.awaitCondition("the burst's delivery", () -> starter.worker().publishedCount() >= target);
+			CpuUse drained = CpuUse.now(redis);
+			long inRedis = (redis.calls("xadd") - xAdds) / 2;
+			if (inRedis < this.threads * this.records) {
+				throw new IllegalStateException("Redis holds " + inRedis + " of the burst's records");
+			}
+			long delivered = drained.nanoTime();
 			burst = Measure.perSecond(this.threads * this.records, delivered - start);
 			long rest = this.threads * this.records - deliveredWhileLogging;
 			heapAfter = usedHeapAfterCollection();
@@ -107,6 +117,8 @@ public final class BurstAndOverloadTool {
 					this.threads * this.records, burst, peakQueued.get(), starter.droppedRecords().total(),
 					heapBefore / 1e6, heapAfter / 1e6, (logged - start) / 1e9,
 					Measure.perSecond(deliveredWhileLogging, logged - start), Measure.perSecond(rest, delivered - logged));
+			System.out.println("  logging:  " + stoppedLogging.since(started));
+			System.out.println("  drain:    " + drained.since(stoppedLogging));
 		}
 		double overloadDelivered;
 		double overloadCallNanos;
@@ -114,15 +126,18 @@ public final class BurstAndOverloadTool {
 				RedisProbes redis = new RedisProbes(starter.target())) {
 			new DeliveryRounds(starter, redis, this.threads).deliver(50_000);
 			long xAdds = redis.calls("xadd");
-			long start = System.nanoTime();
+			CpuUse started = CpuUse.now(redis);
 			LongAdder callerCpu = new LongAdder();
 			long calls = logFlatOut(Long.MAX_VALUE, TimeUnit.SECONDS.toNanos(this.overloadSeconds), callerCpu, () -> {
 			});
-			overloadDelivered = Measure.perSecond((redis.calls("xadd") - xAdds) / 2, System.nanoTime() - start);
+			CpuUse stopped = CpuUse.now(redis);
+			overloadDelivered = Measure.perSecond((redis.calls("xadd") - xAdds) / 2,
+					stopped.nanoTime() - started.nanoTime());
 			overloadCallNanos = (double) callerCpu.sum() / calls;
 			System.out.printf(Locale.ROOT,
 					"overload:   calls=%d delivered_per_s=%.0f dropped=%d caller_cpu_ns_per_call=%.0f%n", calls,
 					overloadDelivered, starter.droppedRecords().total(), overloadCallNanos);
+			System.out.println("  logging:  " + stopped.since(started));
 		}
 		double asyncCallNanos = asyncAppenderUnderOverload(ceiling);
 		System.out.printf(Locale.ROOT,

@@ -1,7 +1,5 @@
 package io.github.redislog.benchmarks;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,7 +79,7 @@ public final class LoadTool {
 		System.out.println("latency:    " + latency);
 		Baseline naive = naive(rounds.mix());
 		System.out.println("naive:      " + naive);
-		Idle idle = idle();
+		CpuUse.Shares idle = idle();
 		System.out.println("idle:       " + idle);
 		System.out.println("ratios to ceiling by round: " + rounds.ratiosText());
 		System.out.printf(Locale.ROOT,
@@ -90,7 +88,7 @@ public final class LoadTool {
 						+ "idle_worker_cpu_pct=%.2f%n",
 				rounds.delivered(), rounds.ceiling(), rounds.ratio(), naive.perSecond(),
 				rounds.delivered() / naive.perSecond(), latency.percentileMillis(0.50), latency.percentileMillis(0.99),
-				rounds.last().allocatedBytesPerRecord(), idle.workerCpuPercent());
+				rounds.last().allocatedBytesPerRecord(), idle.workerPercent());
 	}
 
 	/**
@@ -172,18 +170,11 @@ public final class LoadTool {
 	/**
 	 * Measure the CPU used while nothing is logged.
 	 */
-	private Idle idle() throws InterruptedException {
+	private CpuUse.Shares idle() throws InterruptedException {
 		this.rounds.awaitQuiet();
-		long workerId = threadId("redis-log-worker");
-		var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-		long worker = threads.getThreadCpuTime(workerId);
-		long jvm = Measure.processCpuNanos();
-		long redisCpu = this.redis.cpuNanos();
-		long start = System.nanoTime();
+		CpuUse before = CpuUse.now(this.redis);
 		Thread.sleep(TimeUnit.SECONDS.toMillis(this.options.idleSeconds));
-		long elapsed = System.nanoTime() - start;
-		return new Idle(elapsed, threads.getThreadCpuTime(workerId) - worker, Measure.processCpuNanos() - jvm,
-				this.redis.cpuNanos() - redisCpu);
+		return CpuUse.now(this.redis).since(before);
 	}
 
 	private static long parseLong(String text, int from) {
@@ -192,15 +183,6 @@ public final class LoadTool {
 			value = value * 10 + (text.charAt(i) - '0');
 		}
 		return value;
-	}
-
-	private static long threadId(String name) {
-		for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-			if (info.getThreadName().equals(name)) {
-				return info.getThreadId();
-			}
-		}
-		throw new IllegalStateException("No thread named " + name);
 	}
 
 	record Latency(int rate, int sent, long[] visibleNanos, long[] callNanos) {
@@ -229,21 +211,6 @@ public final class LoadTool {
 					this.rate, this.sent, this.visibleNanos.length, percentileMillis(0.5), percentileMillis(0.9),
 					percentileMillis(0.99), percentileMillis(0.999), percentileMillis(1.0),
 					percentile(this.callNanos, 0.5), percentile(this.callNanos, 0.99));
-		}
-
-	}
-
-	record Idle(long elapsedNanos, long workerCpuNanos, long jvmCpuNanos, long redisCpuNanos) {
-
-		double workerCpuPercent() {
-			return Measure.percent(this.workerCpuNanos, this.elapsedNanos);
-		}
-
-		@Override
-		public String toString() {
-			return String.format(Locale.ROOT, "seconds=%.1f worker_cpu_pct=%.2f jvm_cpu_pct=%.2f redis_cpu_pct=%.2f",
-					this.elapsedNanos / 1e9, workerCpuPercent(), Measure.percent(this.jvmCpuNanos, this.elapsedNanos),
-					Measure.percent(this.redisCpuNanos, this.elapsedNanos));
 		}
 
 	}
