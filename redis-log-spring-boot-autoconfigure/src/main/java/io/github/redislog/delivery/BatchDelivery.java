@@ -179,6 +179,14 @@ final class BatchDelivery {
 		return held;
 	}
 
+	/**
+	 * Report the records dropped since the last report, if a drop made a report due: the
+	 * logging threads that drop records leave it to the worker.
+	 */
+	void reportDroppedRecords() {
+		this.counters.dropped().reportIfDue();
+	}
+
 	private int settleAll(Runnable whileRedisWorks) {
 		Duration pause = FIRST_RETRY_PAUSE;
 		while (!this.batch.entries().isEmpty()) {
@@ -191,6 +199,8 @@ final class BatchDelivery {
 			if (this.shutdown.hasPassed()) {
 				return dropUnaccounted(DropReason.REDIS_UNAVAILABLE);
 			}
+			// An outage fills the queue: its drops are reported while it lasts.
+			reportDroppedRecords();
 			pause(this.shutdown.limit(pause));
 			pause = (pause.compareTo(MAX_RETRY_PAUSE) < 0) ? pause.multipliedBy(2) : MAX_RETRY_PAUSE;
 		}

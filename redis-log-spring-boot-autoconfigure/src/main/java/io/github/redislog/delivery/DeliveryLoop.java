@@ -83,6 +83,7 @@ final class DeliveryLoop {
 				delivered.clear();
 				throwAheadFailure();
 			}
+			this.delivery.reportDroppedRecords();
 		}
 		return givenUp;
 	}

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -22,12 +23,13 @@ import org.springframework.util.Assert;
  * the affected streams. Gaps are tracked one by one for at most
  * {@value #DEFAULT_MAX_TRACKED_CONTEXTS} contexts per reason; those of further contexts
  * make one gap together.
- * The first drop is reported at once, later ones in a summary at most once per
- * {@code reportInterval}, so a flood of drops cannot become a flood of reports.
+ * The first drop makes a report due, later ones a summary at most once per
+ * {@code reportInterval}, so a flood of drops cannot become a flood of reports; the
+ * worker writes a due report at its next turn ({@link #reportIfDue()}).
  * <p>
  * A full queue makes every logging thread drop its records here, so a drop allocates
- * nothing, takes no lock and, given the time its record was logged, reads no clock: the
- * counts are {@link LongAdder}s, and the gaps and the report throttle count with
+ * nothing, takes no lock, does no I/O and, given the time its record was logged, reads no
+ * clock: the counts are {@link LongAdder}s, and the gaps and the report throttle count with
  * compare-and-sets.
  *
  * @author Redis Log contributors
@@ -55,6 +57,8 @@ public final class DroppedRecords {
 	private final ReportThrottle throttle;
 
 	private final AtomicLong reportedTotal = new AtomicLong();
+
+	private final AtomicBoolean reportDue = new AtomicBoolean();
 
 	public DroppedRecords(TroubleReporter reporter) {
 		this(reporter, DEFAULT_REPORT_INTERVAL, System::currentTimeMillis, DEFAULT_MAX_TRACKED_CONTEXTS);
@@ -103,6 +107,20 @@ public final class DroppedRecords {
 		this.counts.get(reason).add(records);
 		this.gaps.add(reason, contextId, records, timestamp);
 		if (this.throttle.isDue(timestamp)) {
+			// Written by the worker: the reporter may print or log, which a logging thread
+			// must not wait for.
+			this.reportDue.set(true);
+		}
+	}
+
+	/**
+	 * Report the drops since the last report if a drop made a report due. Called by the
+	 * worker between batches and between attempts.
+	 */
+	public void reportIfDue() {
+		// Read first: the worker asks after every batch, and a write would take the
+		// flag's cache line from the logging threads each time.
+		if (this.reportDue.get() && this.reportDue.getAndSet(false)) {
 			report();
 		}
 	}

@@ -139,6 +139,8 @@ final class WorkerSupervisor {
 		if (dropped > 0) {
 			this.outageReport.shutdownTimedOut(this.shutdownTimeout, dropped);
 		}
+		// No turn of this thread follows to report its last drops.
+		this.counters.dropped().reportIfDue();
 	}
 
 	// Only while no newer thread consumes the queue: it has one consumer at a time.
@@ -174,6 +176,7 @@ final class WorkerSupervisor {
 					dropQueuedUnlessConsumed(generation);
 				}
 			}
+			this.counters.dropped().reportIfDue();
 		}
 	}
 

@@ -45,6 +45,19 @@ class DeliveryLoopTests {
 	}
 
 	@Test
+	void reportsWhatTheLoggingThreadsDroppedAtItsNextTurn() {
+		// As a logging thread drops a record: it leaves the report to the worker.
+		this.worker.dropped.add(DropReason.QUEUE_FULL, "User.alice", 1);
+		assertThat(this.worker.dropReports).isEmpty();
+		this.worker.offer("one");
+		this.worker.shutdown.request(Duration.ofSeconds(10));
+		loop(10, Duration.ZERO).run(new ArrayList<>(), () -> true);
+		assertThat(this.worker.dropReports).singleElement()
+			.asString()
+			.contains("Dropped 1 log record(s)", "queue_full=1");
+	}
+
+	@Test
 	void takesTheNextBatchWhileRedisWorksOnOneWritesItAheadWhenWholeAndKeepsTheOrder() {
 		this.worker.offer("one", "two", "three", "four", "five");
 		this.worker.shutdown.request(Duration.ofSeconds(10));

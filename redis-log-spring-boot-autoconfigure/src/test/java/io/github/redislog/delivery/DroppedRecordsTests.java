@@ -52,21 +52,28 @@ class DroppedRecordsTests {
 	void ignoresNonPositiveCounts() {
 		this.dropped.add(DropReason.QUEUE_FULL, null, 0);
 		this.dropped.add(DropReason.QUEUE_FULL, null, -5);
+		this.dropped.reportIfDue();
 		assertThat(this.dropped.total()).isZero();
 		assertThat(this.dropped.takeGaps()).isEmpty();
 		assertThat(this.reports).isEmpty();
 	}
 
 	@Test
-	void reportsTheFirstDropAtOnceThenAtMostOneSummaryPerInterval() {
+	void leavesTheReportToTheWorkerThenAtMostOneSummaryPerInterval() {
 		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		// A logging thread that drops a record does not report it: the worker does.
+		assertThat(this.reports).isEmpty();
+		this.dropped.reportIfDue();
 		assertThat(this.reports).singleElement().asString().contains("Dropped 1 log record(s)", "queue_full=1");
 		for (int i = 0; i < 10_000; i++) {
 			this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+			this.dropped.reportIfDue();
 		}
 		assertThat(this.reports).hasSize(1);
 		this.clock.addAndGet(INTERVAL.toMillis());
 		this.dropped.add(DropReason.SHUTDOWN, null, 2);
+		assertThat(this.reports).hasSize(1);
+		this.dropped.reportIfDue();
 		assertThat(this.reports).hasSize(2)
 			.last()
 			.asString()
@@ -130,6 +137,7 @@ class DroppedRecordsTests {
 			throw new IllegalStateException("reporter broken");
 		}, INTERVAL, this.clock::get, MAX_TRACKED_CONTEXTS);
 		dropped.add(DropReason.QUEUE_FULL, null, 1);
+		dropped.reportIfDue();
 		assertThat(dropped.total()).isOne();
 	}
 
@@ -165,6 +173,8 @@ class DroppedRecordsTests {
 		List<DroppedGap> gaps = this.dropped.takeGaps();
 		assertThat(gaps).hasSize(12);
 		assertThat(gaps.stream().mapToLong(DroppedGap::records).sum()).isEqualTo(40_000);
+		this.dropped.reportIfDue();
+		this.dropped.reportIfDue();
 		assertThat(this.reports).hasSize(1);
 	}
 
@@ -194,9 +204,12 @@ class DroppedRecordsTests {
 	@Test
 	void reportsAgainWhenTheClockWentBack() {
 		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		this.dropped.reportIfDue();
 		this.clock.addAndGet(-Duration.ofHours(1).toMillis());
 		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		this.dropped.reportIfDue();
 		this.dropped.add(DropReason.QUEUE_FULL, null, 1);
+		this.dropped.reportIfDue();
 		assertThat(this.reports).hasSize(2);
 		assertThat(this.reports.get(1)).contains("Dropped 1 log record(s) since the last report; 2 in total");
 	}

@@ -71,4 +71,30 @@ class RedisOutageIntegrationTests {
 			.endsWith("after the outage");
 	}
 
+	@Test
+	void recordsDroppedByAFullQueueAreReportedWhileTheOutageLasts() {
+		try (TroubleReports reports = BackendLogging.recordTroubleReports()) {
+			this.contextRunner.withPropertyValues("redis-log.queue-capacity=10").run((context) -> {
+				DeliveryCounters counters = context.getBean(DeliveryCounters.class);
+				log.info("before the outage");
+				await().until(() -> counters.publishedCount() == 1);
+				redis.server().stop();
+				try {
+					for (int i = 0; i < 100; i++) {
+						log.info("during the outage {}", i);
+					}
+					assertThat(counters.dropped().count(DropReason.QUEUE_FULL)).isPositive();
+					// The logging threads leave it to the worker, which retries meanwhile.
+					await().untilAsserted(() -> assertThat(reports.messages())
+						.anySatisfy((message) -> assertThat(message).startsWith("[redis-log] Dropped ")
+							.contains("queue_full=")));
+					assertThat(counters.publishedCount()).isOne();
+				}
+				finally {
+					redis.server().start();
+				}
+			});
+		}
+	}
+
 }

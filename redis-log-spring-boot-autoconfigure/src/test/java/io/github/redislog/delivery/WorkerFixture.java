@@ -19,17 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The parts the worker is built from, writing to a test's Redis under a prefix of their
- * own: a queue, the counters, a shutdown deadline, the write status, what was reported,
- * and a publisher that notes how many records each batch it is given holds, and how many
- * are queued once it is published.
+ * own: a queue, the counters, a shutdown deadline, the write status, what the delivery and
+ * the dropped records reported, and a publisher that notes how many records each batch it
+ * is given holds, and how many are queued once it is published.
  */
 final class WorkerFixture implements AutoCloseable {
 
 	final LogChannels channels = new LogChannels("t" + UUID.randomUUID().toString().substring(0, 8), "global",
 			Duration.ofMinutes(5), Duration.ofMinutes(5));
 
-	final DroppedRecords dropped = new DroppedRecords((message, cause) -> {
-	});
+	final List<String> dropReports = new CopyOnWriteArrayList<>();
+
+	final DroppedRecords dropped = new DroppedRecords((message, cause) -> this.dropReports.add(message));
 
 	final DeliveryCounters counters = new DeliveryCounters(this.dropped);
 

@@ -72,6 +72,18 @@ class WorkerSupervisorTests {
 	}
 
 	@Test
+	void aThreadThatEndsReportsWhatItDroppedLast() {
+		this.worker.offer("one", "two");
+		this.worker.shutdown.request(Duration.ZERO);
+		this.supervisor.start();
+		await().until(() -> this.worker.dropped.count(DropReason.SHUTDOWN) == 2);
+		// No turn of the worker follows: the thread reports before it ends.
+		await().untilAsserted(() -> assertThat(this.worker.dropReports).singleElement()
+			.asString()
+			.contains("Dropped 2 log record(s)", "shutdown=2"));
+	}
+
+	@Test
 	void aRetiredThreadLeavesAndClosesTheQueue() throws InterruptedException {
 		this.supervisor.start();
 		this.worker.offer("delivered");

@@ -292,10 +292,13 @@ class HostileInputTests {
 				assertThat(counters.dropped().total()).isEqualTo(2);
 				assertThat(context.getBean(FailingLayout.class).failedOn).containsOnly("redis-log-worker");
 			});
-			// The first drop is reported at once; the second waits for the next summary.
+			// The first drop makes a report due, which the worker writes after the batch: the
+			// second drop is in it if it was in the same batch, else waits for the next summary.
 			assertThat(reports.messages()).filteredOn((message) -> message.contains("Dropped"))
-				.containsExactly(
-						"[redis-log] Dropped 1 log record(s) since the last report; 1 in total (serialization=1)");
+				.singleElement()
+				.asString()
+				.matches("\\[redis-log] Dropped ([12]) log record\\(s\\) since the last report; \\1 in total "
+						+ "\\(serialization=\\1\\)");
 		}
 		assertThat(applicationMessages()).containsExactly("before", "after");
 		assertThat(dropNotes()).isNotEmpty()
