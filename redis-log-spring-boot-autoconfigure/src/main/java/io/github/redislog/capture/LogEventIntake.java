@@ -65,10 +65,22 @@ public final class LogEventIntake {
 		}
 		catch (Throwable ex) {
 			// Counted, and kept from the caller: only the JVM's own trouble goes on.
-			this.counters.dropped().add(DropReason.SERIALIZATION, null, 1);
+			dropUncaptured(event, capture);
 			if (ex instanceof VirtualMachineError error) {
 				throw error;
 			}
+		}
+	}
+
+	// In the event's context, whose stream then notes the gap, as for a full queue.
+	private <E> void dropUncaptured(E event, EventCapture<E> capture) {
+		try {
+			this.counters.dropped()
+				.add(DropReason.SERIALIZATION, capture.contextId(event), 1, capture.timeMillis(event));
+		}
+		catch (RuntimeException ex) {
+			// An event that cannot even tell its context: its gap goes to the global stream.
+			this.counters.dropped().add(DropReason.SERIALIZATION, null, 1);
 		}
 	}
 
