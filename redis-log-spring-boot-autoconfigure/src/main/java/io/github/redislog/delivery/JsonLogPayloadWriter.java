@@ -18,7 +18,6 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Writes the JSON payload of the wire contract: {@code message}, {@code level},
@@ -66,9 +65,7 @@ public final class JsonLogPayloadWriter implements LogPayloadWriter {
 
 	private static final int MICROS_DIGITS = 6;
 
-	// One writer thread: its buffers stay with it, not in a pool shared by every thread.
 	private final JsonFactory jsonFactory = JsonFactory.builder()
-		.recyclerPool(JsonRecyclerPools.threadLocalPool())
 		.rootValueSeparator((SerializableString) null)
 		.build();
 

@@ -160,7 +160,7 @@ final class Log4j2EventSnapshot implements LogEvent, LogMessage.Deferred<LogEven
 	@Override
 	public long getTimeMillis() {
 		// As Log4j2's instant derives it.
-		return this.instant.getEpochSecond() * 1000 + this.instant.getNano() / 1_000_000;
+		return this.instant.toEpochMilli();
 	}
 
 	@Override

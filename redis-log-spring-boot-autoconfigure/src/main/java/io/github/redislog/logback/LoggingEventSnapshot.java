@@ -165,7 +165,7 @@ final class LoggingEventSnapshot implements ILoggingEvent, LogMessage.Deferred<I
 	@Override
 	public long getTimeStamp() {
 		// As LoggingEvent derives it from its instant.
-		return this.instant.getEpochSecond() * 1000 + this.instant.getNano() / 1_000_000;
+		return this.instant.toEpochMilli();
 	}
 
 	@Override

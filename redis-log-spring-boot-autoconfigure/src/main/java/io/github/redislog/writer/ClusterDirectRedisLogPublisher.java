@@ -74,12 +74,6 @@ public final class ClusterDirectRedisLogPublisher extends ConnectionHoldingPubli
 	}
 
 	@Override
-	public void publish(LogBatch batch) {
-		publish(batch, () -> {
-		});
-	}
-
-	@Override
 	public void publish(LogBatch batch, Runnable whileRedisWorks) {
 		ClusterSlots slots = this.topology.slots();
 		this.router.reset(slots);

@@ -32,6 +32,16 @@ public abstract class ConnectionHoldingPublisher<C> implements RedisLogPublisher
 
 	private boolean stopped;
 
+	@Override
+	public final void publish(LogBatch batch) {
+		publish(batch, () -> {
+		});
+	}
+
+	// Abstract again: the interface's default would call publish(LogBatch), which calls this.
+	@Override
+	public abstract void publish(LogBatch batch, Runnable whileRedisWorks);
+
 	/**
 	 * Return the held connection, opening one if there is none or the held one is no
 	 * longer {@link #isUsable usable}.

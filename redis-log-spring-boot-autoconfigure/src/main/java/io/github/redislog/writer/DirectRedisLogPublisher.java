@@ -44,12 +44,6 @@ public final class DirectRedisLogPublisher extends ConnectionHoldingPublisher<Re
 	}
 
 	@Override
-	public void publish(LogBatch batch) {
-		publish(batch, () -> {
-		});
-	}
-
-	@Override
 	public void publish(LogBatch batch, Runnable whileRedisWorks) {
 		WrittenAhead ahead = writtenAhead(batch);
 		if (ahead != null && ahead.read) {

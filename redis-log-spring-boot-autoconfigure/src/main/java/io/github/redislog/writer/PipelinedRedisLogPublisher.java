@@ -58,12 +58,6 @@ public final class PipelinedRedisLogPublisher
 	}
 
 	@Override
-	public void publish(LogBatch batch) {
-		publish(batch, () -> {
-		});
-	}
-
-	@Override
 	public void publish(LogBatch batch, Runnable whileRedisWorks) {
 		boolean inStep = false;
 		HeldConnection held = null;
