@@ -65,7 +65,12 @@ public final class RespCommandBuffer {
 	 * @return this buffer
 	 */
 	public RespCommandBuffer argument(long value) {
-		return argument(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+		if (value < 0) {
+			return argument(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+		}
+		header('$', digits(value));
+		decimal(value);
+		return append(CRLF, 2);
 	}
 
 	/**
@@ -97,17 +102,22 @@ public final class RespCommandBuffer {
 	}
 
 	private RespCommandBuffer header(char type, long count) {
-		ensureCapacity(24);
+		ensureCapacity(1);
 		this.bytes[this.size++] = (byte) type;
-		// Digits written in place: a header per argument must not cost a string.
-		int end = this.size + digits(count);
-		long rest = count;
+		decimal(count);
+		return append(CRLF, 2);
+	}
+
+	// Digits written in place: a header per argument must not cost a string.
+	private void decimal(long value) {
+		int end = this.size + digits(value);
+		ensureCapacity(end - this.size);
+		long rest = value;
 		for (int i = end - 1; i >= this.size; i--) {
 			this.bytes[i] = (byte) ('0' + rest % 10);
 			rest /= 10;
 		}
 		this.size = end;
-		return append(CRLF, 2);
 	}
 
 	/**

@@ -24,7 +24,7 @@ class RespCommandBufferTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(longs = { 0, 7, 10, 3600, Long.MAX_VALUE })
+	@ValueSource(longs = { 0, 7, 10, 3600, Long.MAX_VALUE, -1, Long.MIN_VALUE })
 	void writesANumberArgumentAsItsDigits(long value) {
 		RespCommandBuffer buffer = new RespCommandBuffer(16);
 		buffer.command(1).argument(value);
