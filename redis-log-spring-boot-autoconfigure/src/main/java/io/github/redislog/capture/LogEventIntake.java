@@ -6,6 +6,7 @@ import io.github.redislog.delivery.DeliveryCounters;
 import io.github.redislog.delivery.DropReason;
 import io.github.redislog.delivery.LogRecord;
 import io.github.redislog.delivery.LogRecordQueue;
+import io.github.redislog.support.Failures;
 import io.github.redislog.support.UnpublishedThread;
 
 import org.jspecify.annotations.Nullable;
@@ -78,8 +79,10 @@ public final class LogEventIntake {
 			this.counters.dropped()
 				.add(DropReason.SERIALIZATION, capture.contextId(event), 1, capture.timeMillis(event));
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			// An event that cannot even tell its context: its gap goes to the global stream.
+			// Nothing but the JVM's own trouble reaches the caller, as for the capture.
+			Failures.rethrowIfFatal(ex);
 			this.counters.dropped().add(DropReason.SERIALIZATION, null, 1);
 		}
 	}

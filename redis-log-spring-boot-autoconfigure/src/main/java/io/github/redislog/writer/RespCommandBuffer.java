@@ -108,7 +108,7 @@ public final class RespCommandBuffer {
 		return append(CRLF, 2);
 	}
 
-	// Digits written in place: a header per argument must not cost a string.
+	// Digits written in place: neither a length nor a number argument may cost a String.
 	private void decimal(long value) {
 		int end = this.size + digits(value);
 		ensureCapacity(end - this.size);
